@@ -1,0 +1,163 @@
+import { IPv4CidrRange, IPv6CidrRange } from 'ip-num';
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+export type RunEnv = 'production' | 'development' | 'test';
+
+/** The one validated configuration. Built once by loadConfig(), frozen, passed to every module. */
+export interface Config {
+  readonly host: string;
+  readonly port: number;
+  readonly dataDir: string;
+  readonly dbPath: string;
+  /** CIDRs whose X-Forwarded-For is believed (right-most untrusted hop); empty: the socket only. */
+  readonly trustedProxies: readonly string[];
+  readonly logLevel: LogLevel;
+  readonly env: RunEnv;
+  /** Import the bundled ip-location-db dataset when the index is empty at start. */
+  readonly importDefault: boolean;
+  /** How often `serve` checks whether another process (a CLI import) changed the range data. */
+  readonly reloadCheckMs: number;
+}
+
+/** One documented setting: env var, CLI flag, default, parser. The README table mirrors this list. */
+export interface Setting<K extends keyof Config = keyof Config> {
+  key: K;
+  env: string;
+  flag: string;
+  help: string;
+  default: (partial: Partial<Config>) => Config[K];
+  parse: (raw: string) => Config[K];
+}
+
+export class ConfigError extends Error {
+  readonly code = 'config_invalid';
+}
+
+const oneOf =
+  <T extends string>(name: string, values: readonly T[]) =>
+  (raw: string): T => {
+    const v = raw.trim().toLowerCase() as T;
+    if (!values.includes(v))
+      throw new ConfigError(`${name} must be one of ${values.join(', ')}, got "${raw}"`);
+    return v;
+  };
+
+const int = (name: string, min: number, max: number) => (raw: string) => {
+  const v = Number(raw);
+  if (!/^\d+$/.test(raw.trim()) || v < min || v > max) {
+    throw new ConfigError(`${name} must be an integer from ${min} to ${max}, got "${raw}"`);
+  }
+  return v;
+};
+
+const bool = (name: string) => (raw: string) => {
+  const v = raw.trim().toLowerCase();
+  if (['1', 'true', 'yes', 'on'].includes(v)) return true;
+  if (['0', 'false', 'no', 'off'].includes(v)) return false;
+  throw new ConfigError(`${name} must be true or false, got "${raw}"`);
+};
+
+/** Parses a comma-separated CIDR list; a bare address means a /32 or /128. */
+export function parseCidrList(raw: string): string[] {
+  const out: string[] = [];
+  for (const part of raw.split(',')) {
+    const item = part.trim();
+    if (!item) continue;
+    const cidr = item.includes('/') ? item : `${item}/${item.includes(':') ? 128 : 32}`;
+    try {
+      const range = cidr.includes(':')
+        ? IPv6CidrRange.fromCidr(cidr)
+        : IPv4CidrRange.fromCidr(cidr);
+      out.push(range.toCidrString());
+    } catch {
+      throw new ConfigError(`TRUSTED_PROXIES: "${item}" is not an IP address or CIDR range`);
+    }
+  }
+  return out;
+}
+
+export const SETTINGS: Setting[] = [
+  {
+    key: 'host',
+    env: 'HOST',
+    flag: '--host',
+    help: 'Address to listen on. 0.0.0.0 (all interfaces) in a container.',
+    default: () => '127.0.0.1',
+    parse: (raw) => {
+      const v = raw.trim();
+      if (!/^[A-Za-z0-9.:_-]{1,253}$/.test(v))
+        throw new ConfigError(`HOST is not a hostname or address: "${raw}"`);
+      return v;
+    },
+  },
+  {
+    key: 'port',
+    env: 'PORT',
+    flag: '--port',
+    help: 'TCP port (0 picks a free one).',
+    default: () => 3000,
+    parse: int('PORT', 0, 65535),
+  },
+  {
+    key: 'dataDir',
+    env: 'DATA_DIR',
+    flag: '--data-dir',
+    help: 'Directory holding the database.',
+    default: () => 'data',
+    parse: (raw) => {
+      if (!raw.trim()) throw new ConfigError('DATA_DIR must not be empty');
+      return raw.trim();
+    },
+  },
+  {
+    key: 'dbPath',
+    env: 'DB_PATH',
+    flag: '--db',
+    help: 'SQLite file (default: DATA_DIR/leadlens.db).',
+    default: (c) => `${c.dataDir ?? 'data'}/leadlens.db`,
+    parse: (raw) => {
+      if (!raw.trim()) throw new ConfigError('DB_PATH must not be empty');
+      return raw.trim();
+    },
+  },
+  {
+    key: 'trustedProxies',
+    env: 'TRUSTED_PROXIES',
+    flag: '--trusted-proxies',
+    help: 'Comma-separated CIDRs of reverse proxies whose X-Forwarded-For is trusted. Empty: none.',
+    default: () => [],
+    parse: parseCidrList,
+  },
+  {
+    key: 'logLevel',
+    env: 'LOG_LEVEL',
+    flag: '--log-level',
+    help: 'debug, info, warn or error.',
+    default: () => 'info',
+    parse: oneOf('LOG_LEVEL', ['debug', 'info', 'warn', 'error'] as const),
+  },
+  {
+    key: 'env',
+    env: 'LEADLENS_ENV',
+    flag: '--env',
+    help: 'production hides diagnostic headers; development and test show them.',
+    default: () => 'production',
+    parse: oneOf('LEADLENS_ENV', ['production', 'development', 'test'] as const),
+  },
+  {
+    key: 'importDefault',
+    env: 'IMPORT_DEFAULT',
+    flag: '--import-default',
+    help: 'Import the bundled @ip-location-db/asn dataset on first start.',
+    default: () => true,
+    parse: bool('IMPORT_DEFAULT'),
+  },
+  {
+    key: 'reloadCheckMs',
+    env: 'RELOAD_CHECK_MS',
+    flag: '--reload-check-ms',
+    help: 'How often the server looks for data imported by another process (ms).',
+    default: () => 5000,
+    parse: int('RELOAD_CHECK_MS', 100, 3_600_000),
+  },
+];

@@ -1,0 +1,11 @@
+export {
+  type Driver,
+  isBun,
+  openDriver,
+  type RunResult,
+  type SqlValue,
+  type Statement,
+} from './driver.ts';
+export { loadMigrations, type Migration, migrate } from './migrate.ts';
+export { DbOpenError, openDatabase, PRAGMAS } from './open.ts';
+export { bumpDataVersion, dataVersion, getSetting, setSetting } from './settings.ts';

@@ -1,0 +1,56 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { type Driver, openDriver } from './driver.ts';
+import { migrate } from './migrate.ts';
+
+/**
+ * Pragmas chosen for a single-process server with one writer:
+ * - WAL: readers (dashboard, exports) never block the ingest writer.
+ * - synchronous=FULL: a beacon is acknowledged only after its batch commits; FULL makes that commit
+ *   survive power loss as well as a killed process. Group commit keeps it to one fsync per batch.
+ * - foreign_keys: the schema's references are enforced, not decorative.
+ * - busy_timeout: a CLI import in another process waits for the lock instead of failing at once.
+ */
+export const PRAGMAS = {
+  journal_mode: 'wal',
+  synchronous: 2,
+  foreign_keys: 1,
+  busy_timeout: 5000,
+} as const;
+
+export class DbOpenError extends Error {
+  readonly code = 'db_open';
+}
+
+/**
+ * Opens (creating if needed) a Leadlens database: sets and verifies the pragmas, applies migrations.
+ * @example const db = openDatabase('data/leadlens.db');
+ */
+export function openDatabase(path: string, opts: { migrate?: boolean } = {}): Driver {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const db = openDriver(path);
+  try {
+    applyPragmas(db);
+    if (opts.migrate !== false) migrate(db);
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+  return db;
+}
+
+function applyPragmas(db: Driver): void {
+  db.prepare(`PRAGMA busy_timeout = ${PRAGMAS.busy_timeout}`).run();
+  db.prepare(`PRAGMA journal_mode = ${PRAGMAS.journal_mode}`).run();
+  db.prepare(`PRAGMA synchronous = ${PRAGMAS.synchronous}`).run();
+  db.prepare(`PRAGMA foreign_keys = ${PRAGMAS.foreign_keys}`).run();
+  // Read every pragma back: a silently ignored pragma (e.g. WAL on a filesystem without shared
+  // memory, or foreign_keys inside a transaction) must stop start-up, not surface as lost data later.
+  for (const [name, want] of Object.entries(PRAGMAS)) {
+    const row = db.prepare<Record<string, unknown>>(`PRAGMA ${name}`).get();
+    const got = row ? Object.values(row)[0] : undefined;
+    if (String(got).toLowerCase() !== String(want)) {
+      throw new DbOpenError(`${db.path}: PRAGMA ${name} is ${String(got)}, expected ${want}`);
+    }
+  }
+}

@@ -1,0 +1,75 @@
+import { createApp } from './app.ts';
+import { createClassifier } from './classify/index.ts';
+import type { Config } from './config/index.ts';
+import { type Driver, openDatabase } from './db/index.ts';
+import { IndexHolder } from './ipindex/index.ts';
+import type { Logger } from './log/index.ts';
+import { hasNoRanges, importDefaultDataset } from './sources/index.ts';
+
+export interface Server {
+  port: number;
+  db: Driver;
+  index: IndexHolder;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts Leadlens: opens the database, imports the bundled dataset on first start, loads the
+ * index, listens, and reloads the index when another process imports data.
+ */
+export async function startServer(config: Readonly<Config>, log: Logger): Promise<Server> {
+  const db = openDatabase(config.dbPath);
+  const classify = createClassifier();
+  if (config.importDefault && hasNoRanges(db)) {
+    log.info('first start: importing the bundled @ip-location-db/asn dataset (CC BY 4.0, DB-IP)');
+    const s = await importDefaultDataset(db, classify);
+    log.info('bundled dataset imported', {
+      ranges: s.ranges,
+      networks: s.networks,
+      ms: Math.round(s.ms),
+    });
+  }
+  const index = new IndexHolder();
+  const loaded = index.reload(db);
+  log.info('index loaded', {
+    ipv4Segments: loaded.index.v4Count,
+    ipv6Segments: loaded.index.v6Count,
+    fromCache: loaded.fromCache,
+    ms: Math.round(loaded.ms),
+  });
+
+  const app = createApp({ db, index, config }).listen({ hostname: config.host, port: config.port });
+  const port = app.server?.port ?? config.port;
+  log.info('listening', {
+    url: `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`,
+  });
+
+  const timer = setInterval(() => {
+    try {
+      const r = index.reloadIfChanged(db);
+      if (r)
+        log.info('index reloaded', {
+          dataVersion: r.version,
+          segments: r.index.size,
+          ms: Math.round(r.ms),
+        });
+    } catch (e) {
+      log.error('index reload failed; keeping the current index', { error: (e as Error).message });
+    }
+  }, config.reloadCheckMs);
+
+  let stopped = false;
+  return {
+    port,
+    db,
+    index,
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      clearInterval(timer);
+      await app.stop();
+      db.close();
+      log.info('stopped');
+    },
+  };
+}
