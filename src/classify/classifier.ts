@@ -2,14 +2,20 @@ import { isNetworkClass, type NetworkClass } from './classes.ts';
 import { matchKeywords } from './keywords.ts';
 import { loadDefaultOverrides } from './overrides.ts';
 
-/** What the classifier knows about a network: its AS number, organisation name and, when a source gave one, a category. */
+/**
+ * What the classifier knows about a network: its AS number, the organisation name and, when a
+ * data source gave one, a category.
+ */
 export interface ClassifyInput {
   asn: number | null;
   name: string;
   category?: NetworkClass | null;
 }
 
-/** The class and the rule that decided it: 'override' | 'source' | `keyword:${word}` | 'default'. */
+/**
+ * The class and the rule that decided it:
+ * 'override' | 'source' | `keyword:${word}` (the matched text, normalised) | 'default'.
+ */
 export interface Classification {
   class: NetworkClass;
   why: string;
@@ -34,7 +40,9 @@ export const DEFAULT_CLASS: NetworkClass = 'unknown';
  * @example createClassifier(new Map([[3320, 'isp']]))({ asn: 3320, name: 'Deutsche Telekom AG' })
  *   // { class: 'isp', why: 'override' }
  */
-export function createClassifier(overrides: Map<number, NetworkClass> = loadDefaultOverrides()): Classifier {
+export function createClassifier(
+  overrides: Map<number, NetworkClass> = loadDefaultOverrides(),
+): Classifier {
   return (input) => {
     if (input.asn !== null) {
       const forced = overrides.get(input.asn);

@@ -15,4 +15,4 @@ export {
   type ClassifyInput,
   createClassifier,
 } from './classifier.ts';
-export { parseOverrides, loadDefaultOverrides } from './overrides.ts';
+export { loadDefaultOverrides, parseOverrides } from './overrides.ts';

@@ -35,9 +35,9 @@ interface Tier {
 // 5. Weak education/government words (research, institute, county, authority) come after the
 //    carrier words because carriers use them too ("County Broadband", "Cyprus Telecommunications
 //    Authority", "Administracion Nacional de Telecomunicaciones").
-// 6. Sector words (bank, insurance, hospital) before the generic "network"/"online"/"…net"
-//    words, which before the legal forms (GmbH, S.A., Ltd, Inc …): nearly every carrier is also
-//    a company, so a legal form is the weakest signal of all.
+// 6. Sector words (bank, insurance, hospital), then the generic "network"/"online"/"…net"
+//    words, then legal forms (GmbH, S.A., Ltd, Inc …): nearly every carrier is also a company,
+//    so a legal form is the weakest signal of all.
 // biome-ignore format: keyword lists read better packed than one word per line
 const TIERS: readonly Tier[] = [
   { class: 'education', words: [
@@ -48,7 +48,7 @@ const TIERS: readonly Tier[] = [
     'instituto tecnologico', 'instituto federal', 'k12', 'k 12', 'isd',
   ] },
   { class: 'government', words: [
-    'government', 'govt', 'gouvernement', 'gobierno', 'governo', 'regierung', 'pemerintah',
+    'government', 'gov', 'govt', 'gouvernement', 'gobierno', 'governo', 'regierung', 'pemerintah',
     'ministry', 'ministries', 'ministerio', 'ministere', 'ministerie', 'ministero',
     'ministerstvo', 'ministerstwo', '*ministerium', 'department of', 'dept of', 'state of',
     'etat de', 'city of', 'county of', 'town of', 'village of', 'borough of', 'province of',
@@ -101,9 +101,8 @@ const TIERS: readonly Tier[] = [
   { class: 'isp', words: [
     'cable', 'cablevision', 'telecable', 'megacable', 'catv', 'kabel*', 'kablo*', 'fiber*',
     'fibre*', 'fibra*', 'wireless', 'wifi', 'wisp', 'satellite', 'satelite', 'teleport',
-    'communications',
-    'communication', 'comunicaciones', 'comunicacion', 'comunicacoes', 'comunicacao',
-    'comunicazioni', 'kommunikation', 'iletisim',
+    'communications', 'communication', 'comunicaciones', 'comunicacion', 'comunicacoes',
+    'comunicacao', 'comunicazioni', 'kommunikation', 'iletisim',
   ], unless: [
     'manufactur*', 'industries', 'industrial', 'industry', 'factory', 'products', 'equipment',
     'wire and cable', 'marketing', 'advertising', 'public relations',
@@ -152,7 +151,9 @@ const TIERS: readonly Tier[] = [
     'l l c', 'llp', 'lp', 'corp', 'corporation', 'co', 'company', 'kk', 'kabushiki kaisha',
     'bv', 'b v', 'nv', 'n v', 'ab', 'asa', 'a s', 'oy', 'oyj', 'aps', 'sp z o o', 'doo',
     'd o o', 'd d', 'ead', 'eood', 'jsc', 'pjsc', 'ojsc', 'cjsc', 'zao', 'oao', 'tbk', 'bhd',
-    'zrt', 'nyrt', 'sia', 'uab', 'ehf', 'holding', 'holdings', 'group', 'grupo',
+    'zrt', 'nyrt', 'sia', 'uab', 'ehf', 'sca', 'cie', 'aktiengesellschaft', 'gesellschaft',
+    'spolka akcyjna', 'sociedad anonima', 'societe anonyme', 'anonim sirketi',
+    'limited liability company', 'joint stock company', 'holding', 'holdings', 'group', 'grupo',
     'gruppe', 'enterprises', 'industries',
   ] },
 ];

@@ -28,20 +28,28 @@ export interface CommandArgs {
   io: CliIO;
 }
 
-/** `serve`: runs until SIGTERM/SIGINT, then stops cleanly. */
+/** `serve`: runs until SIGTERM/SIGINT, then stops cleanly (exit 0). */
 export async function serveCommand({ config, io }: CommandArgs): Promise<ExitCode> {
   const log = createLogger(config.logLevel, io.stderr);
-  const server = await startServer(config, log);
-  await new Promise<void>((resolve) => {
-    const stop = () => {
-      process.off('SIGTERM', stop);
-      process.off('SIGINT', stop);
-      server.stop().then(resolve, resolve);
-    };
-    process.on('SIGTERM', stop);
-    process.on('SIGINT', stop);
-  });
-  return 0;
+  let signalled = false;
+  let wake = () => {};
+  // Handlers go in before start-up: a signal during the first-start import must not kill the
+  // process with the default action (exit 143) but end it cleanly.
+  const onSignal = () => {
+    signalled = true;
+    wake();
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+  try {
+    const server = await startServer(config, log);
+    if (!signalled) await new Promise<void>((resolve) => (wake = resolve));
+    await server.stop();
+    return 0;
+  } finally {
+    process.off('SIGTERM', onSignal);
+    process.off('SIGINT', onSignal);
+  }
 }
 
 /** `import <format> <file…>` or `import --default`. */

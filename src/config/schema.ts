@@ -1,4 +1,4 @@
-import { IPv4CidrRange, IPv6CidrRange } from 'ip-num';
+import { ipToString, parseIp } from '../ipindex/index.ts';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 export type RunEnv = 'production' | 'development' | 'test';
@@ -57,21 +57,30 @@ const bool = (name: string) => (raw: string) => {
   throw new ConfigError(`${name} must be true or false, got "${raw}"`);
 };
 
-/** Parses a comma-separated CIDR list; a bare address means a /32 or /128. */
+/**
+ * Parses a comma-separated CIDR list into canonical text; a bare address means a /32 or /128.
+ * Host bits must be zero: "10.0.0.1/8" is more likely a typo than a wish to trust 10/8.
+ * @example parseCidrList('10.0.0.0/8, ::1') // ['10.0.0.0/8', '::1/128']
+ */
 export function parseCidrList(raw: string): string[] {
   const out: string[] = [];
   for (const part of raw.split(',')) {
     const item = part.trim();
     if (!item) continue;
-    const cidr = item.includes('/') ? item : `${item}/${item.includes(':') ? 128 : 32}`;
-    try {
-      const range = cidr.includes(':')
-        ? IPv6CidrRange.fromCidr(cidr)
-        : IPv4CidrRange.fromCidr(cidr);
-      out.push(range.toCidrString());
-    } catch {
+    const [addr, len, extra] = item.split('/');
+    const ip = parseIp(addr);
+    const max = ip?.family === 4 ? 32 : 128;
+    const bits = len === undefined ? max : /^\d{1,3}$/.test(len) ? Number(len) : -1;
+    if (!ip || extra !== undefined || bits < 0 || bits > max) {
       throw new ConfigError(`TRUSTED_PROXIES: "${item}" is not an IP address or CIDR range`);
     }
+    const hostMask = (1n << BigInt(max - bits)) - 1n;
+    if (ip.value & hostMask) {
+      throw new ConfigError(
+        `TRUSTED_PROXIES: "${item}" has host bits set; did you mean ${ipToString(ip.family, ip.value & ~hostMask)}/${bits}?`,
+      );
+    }
+    out.push(`${ipToString(ip.family, ip.value)}/${bits}`);
   }
   return out;
 }
