@@ -3,6 +3,7 @@
  * operators of the bundled ASN dataset.
  *
  *   bun scripts/bench/classify.ts [labelled.csv]
+ *   bun scripts/bench/classify.ts --missing 1000   # top-N operators not in the override list
  *
  * Default input: ../shared/data/classify-labelled.csv (next to the repo), columns
  * `asn,org,addresses,label,note`; rows labelled `unknown` are left out. Exit 0 when every check
@@ -17,6 +18,7 @@ import {
   createClassifier,
   isLead,
   isNetworkClass,
+  loadDefaultOverrides,
   NETWORK_CLASSES,
   type NetworkClass,
 } from '../../src/classify/index.ts';
@@ -146,7 +148,25 @@ function topOperators(n: number): { asn: number; org: string; addresses: number 
 const pct = (x: number) => `${(x * 100).toFixed(2)} %`;
 const pad = (s: string | number, w: number) => String(s).padStart(w);
 
+// Helper for extending data/asn-overrides.csv: the largest operators it does not cover yet,
+// with what the keyword rules alone would say (a hint, not the label).
+function listMissing(n: number): void {
+  const overrides = loadDefaultOverrides();
+  const keywordsOnly = createClassifier(new Map());
+  for (const [i, t] of topOperators(n).entries()) {
+    if (overrides.has(t.asn)) continue;
+    const hint = keywordsOnly({ asn: t.asn, name: t.org });
+    console.log(`${i + 1}\t${t.asn}\t${t.addresses}\t${hint.class} (${hint.why})\t${t.org}`);
+  }
+}
+
 function main(): void {
+  if (process.argv[2] === '--missing') {
+    const n = Number(process.argv[3] ?? 1000);
+    if (!Number.isInteger(n) || n <= 0) fail('classify bench: --missing needs a positive count');
+    listMissing(n);
+    return;
+  }
   const path = labelledPath();
   const rows = readLabelled(path).filter((r) => r.label !== 'unknown');
   if (rows.length === 0) fail(`classify bench: no labelled rows in ${path}`);

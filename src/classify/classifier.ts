@@ -25,13 +25,12 @@ export interface Classification {
 export type Classifier = (input: ClassifyInput) => Classification;
 
 // When no rule matches, say so: 'unknown' (not a lead, shown marked) rather than 'business'.
-// Measured on the whole bundled ASN dataset, not on the labelled sample: after the override list
-// and the keyword rules, about a fifth of all ASNs are left unmatched, and hand-judging random
-// draws of them found fewer than half to be organisations; the rest are small access providers
-// (often registered under a person's name), hosters, IP-leasing and unnamed ("-Reserved AS-")
-// networks. Weighted by addresses the unmatched set leans further towards carriers (regional
-// ISPs and research backbones with bare acronyms). So 'business' would put more non-leads in the
-// inbox than 'unknown' hides leads, and an 'unknown' lead is still shown, just marked.
+// Measured on the whole bundled ASN dataset, not on the labelled sample: about 17,000 of its
+// 84,000 ASNs match no override and no keyword. In a random draw of 100 of them judged by hand,
+// about a third were organisations (a casino, a diocese, a city, a liquor board) and two thirds
+// were access providers (many registered under a person's name, "PT … Nusantara", "… Ltda - ME"),
+// hosters, IP-leasing outfits and "-Reserved AS-" placeholders. So 'business' would be wrong
+// about twice as often as 'unknown', and an 'unknown' lead is still shown, just marked.
 export const DEFAULT_CLASS: NetworkClass = 'unknown';
 
 /**
