@@ -2,39 +2,76 @@ import { Elysia, t } from 'elysia';
 import type { Config } from './config/index.ts';
 import type { Driver } from './db/index.ts';
 import type { IndexHolder } from './ipindex/index.ts';
+import type { Logger } from './log/index.ts';
+import type { Tracking } from './track/index.ts';
 
 export interface AppDeps {
   db: Driver;
   index: IndexHolder;
   config: Readonly<Config>;
-  clock?: () => number;
+  tracking: Tracking;
+  log?: Logger;
 }
 
 const Health = t.Object({
-  status: t.Literal('ok'),
+  status: t.Union([t.Literal('ok'), t.Literal('degraded')]),
   dataVersion: t.Number(),
+  writer: t.Object({ ok: t.Boolean(), queue: t.Number() }),
   index: t.Object({ ipv4Segments: t.Number(), ipv6Segments: t.Number() }),
 });
 
+/** One envelope for every error; internals go to the log, never to the client. */
+function errorBody(code: string, message: string) {
+  return { error: { code, message } };
+}
+
 /**
  * Composes the HTTP application from its dependencies (tests pass their own).
- * Later modules (track, leads, auth, …) mount here.
+ * Later modules (leads, auth, …) mount here.
  */
 export function createApp(deps: AppDeps) {
-  return new Elysia().get(
-    '/healthz',
-    () => {
-      // A query proves the database answers, not just that the process is alive.
-      deps.db.prepare('SELECT 1').get();
-      const idx = deps.index.current;
-      return {
-        status: 'ok' as const,
-        dataVersion: deps.index.version,
-        index: { ipv4Segments: idx.v4Count, ipv6Segments: idx.v6Count },
-      };
-    },
-    { response: { 200: Health } },
-  );
+  return new Elysia()
+    .onError(({ code, error, set }) => {
+      if (code === 'NOT_FOUND') {
+        set.status = 404;
+        return errorBody('not_found', 'no such route');
+      }
+      if (code === 'VALIDATION' || code === 'PARSE') {
+        set.status = 400;
+        return errorBody(
+          'invalid',
+          code === 'PARSE' ? 'malformed request body' : 'invalid request',
+        );
+      }
+      deps.log?.error('request failed', { code: String(code), error: (error as Error)?.message });
+      set.status = 500;
+      return errorBody('internal', 'internal error');
+    })
+    .use(deps.tracking.routes)
+    .get(
+      '/healthz',
+      ({ set }) => {
+        // A query proves the database answers; the writer's last batch says it can write.
+        deps.db.prepare('SELECT 1').get();
+        const idx = deps.index.current;
+        const writerOk = deps.tracking.writer.lastError === null;
+        if (!writerOk) set.status = 503;
+        return {
+          status: writerOk ? ('ok' as const) : ('degraded' as const),
+          dataVersion: deps.index.version,
+          writer: { ok: writerOk, queue: deps.tracking.writer.depth },
+          index: { ipv4Segments: idx.v4Count, ipv6Segments: idx.v6Count },
+        };
+      },
+      { response: { 200: Health, 503: Health } },
+    )
+    .get(
+      '/metrics',
+      () =>
+        new Response(deps.tracking.renderMetrics(), {
+          headers: { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' },
+        }),
+    );
 }
 
 export type App = ReturnType<typeof createApp>;

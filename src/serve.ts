@@ -5,6 +5,7 @@ import { type Driver, openDatabase } from './db/index.ts';
 import { IndexHolder } from './ipindex/index.ts';
 import type { Logger } from './log/index.ts';
 import { hasNoRanges, importDefaultDataset } from './sources/index.ts';
+import { createTracking } from './track/index.ts';
 
 export interface Server {
   port: number;
@@ -38,7 +39,13 @@ export async function startServer(config: Readonly<Config>, log: Logger): Promis
     ms: Math.round(loaded.ms),
   });
 
-  const app = createApp({ db, index, config }).listen({ hostname: config.host, port: config.port });
+  const tracking = await createTracking({ db, index, config, log });
+  const app = createApp({ db, index, config, tracking, log }).listen({
+    hostname: config.host,
+    port: config.port,
+    // Beacons are capped at 8 KB in the route; this bounds everything else.
+    maxRequestBodySize: 16 * 1024 * 1024,
+  });
   const port = app.server?.port ?? config.port;
   log.info('listening', {
     url: `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`,
@@ -67,7 +74,10 @@ export async function startServer(config: Readonly<Config>, log: Logger): Promis
       if (stopped) return;
       stopped = true;
       clearInterval(timer);
+      // Stop accepting connections, let in-flight beacons reach the writer, commit them, close.
       await app.stop();
+      tracking.close();
+      db.prepare('PRAGMA wal_checkpoint(TRUNCATE)').run();
       db.close();
       log.info('stopped');
     },

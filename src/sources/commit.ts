@@ -108,8 +108,12 @@ export function commitStaged(
       );
       companyRanges++;
     }
+    // Networks no range points at any more go, unless a company or an opt-out still names them:
+    // an opt-out must outlive a data refresh.
     db.prepare(
-      'DELETE FROM networks WHERE NOT EXISTS (SELECT 1 FROM ip_ranges r WHERE r.network_id = networks.id)',
+      `DELETE FROM networks WHERE NOT EXISTS (SELECT 1 FROM ip_ranges r WHERE r.network_id = networks.id)
+         AND NOT EXISTS (SELECT 1 FROM companies c WHERE c.network_id = networks.id)
+         AND NOT EXISTS (SELECT 1 FROM optouts o WHERE o.network_id = networks.id)`,
     ).run();
     const reclassified = reclassifyNetworks(db, classify);
     db.prepare('UPDATE sources SET row_count = ? WHERE id = ?').run(rowCount, sourceId);

@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createProgress } from './progress.ts';
 
+const ESC = String.fromCharCode(27);
+
 function sink(isTTY: boolean) {
   const lines: string[] = [];
   return { out: { isTTY, write: (s: string) => lines.push(s) }, lines };
@@ -10,7 +12,13 @@ function sink(isTTY: boolean) {
 test('on a terminal: a redrawn bar with percent, rows, rows/s and ETA', () => {
   let now = 0;
   const s = sink(true);
-  const p = createProgress({ label: 'import x', totalBytes: 1000, out: s.out, now: () => now, everyMs: 100 });
+  const p = createProgress({
+    label: 'import x',
+    totalBytes: 1000,
+    out: s.out,
+    now: () => now,
+    everyMs: 100,
+  });
   now = 1000;
   p.update(250, 50_000);
   now = 1050;
@@ -18,9 +26,12 @@ test('on a terminal: a redrawn bar with percent, rows, rows/s and ETA', () => {
   now = 2000;
   p.update(500, 100_000);
   assert.equal(s.lines.length, 2);
-  assert.match(s.lines[1], /^\rimport x \[#{12}-{12}\]  50% 100,000 rows 50,000\/s ETA 2s\x1b\[K$/);
+  assert.match(
+    s.lines[1],
+    new RegExp(`^\rimport x \\[#{12}-{12}\\] {2}50% 100,000 rows 50,000/s ETA 2s${ESC}\\[K$`),
+  );
   p.done('finished');
-  assert.match(s.lines[2], /^\r\x1b\[Kimport x: finished \(100,000 rows, 2\.0s\)\n$/);
+  assert.equal(s.lines[2], `\r${ESC}[Kimport x: finished (100,000 rows, 2.0s)\n`);
 });
 
 test('elsewhere: plain lines, no control characters', () => {

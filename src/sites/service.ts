@@ -1,0 +1,130 @@
+import { randomBytes } from 'node:crypto';
+import { TypeCompiler } from '@sinclair/typebox/compiler';
+import type { Driver } from '../db/index.ts';
+import { type Site, SiteInput } from './model.ts';
+
+interface SiteRow {
+  id: number;
+  key: string;
+  name: string;
+  domains: string;
+  honor_gpc: number;
+  honor_dnt: number;
+  retention_days: number;
+  enabled: number;
+  created_at: number;
+  last_beacon_at: number | null;
+  last_beacon_path: string | null;
+}
+
+const COLUMNS =
+  'id, key, name, domains, honor_gpc, honor_dnt, retention_days, enabled, created_at, last_beacon_at, last_beacon_path';
+
+function toSite(r: SiteRow): Site {
+  return {
+    id: r.id,
+    key: r.key,
+    name: r.name,
+    domains: JSON.parse(r.domains),
+    honorGpc: r.honor_gpc === 1,
+    honorDnt: r.honor_dnt === 1,
+    retentionDays: r.retention_days,
+    enabled: r.enabled === 1,
+    createdAt: r.created_at,
+    lastBeaconAt: r.last_beacon_at,
+    lastBeaconPath: r.last_beacon_path,
+  };
+}
+
+export class SiteInputError extends Error {
+  readonly code = 'invalid_site';
+}
+
+const checkInput = TypeCompiler.Compile(SiteInput);
+
+/** Lower-cases and de-duplicates domains; strips a scheme, a path and a leading "www.". */
+export function normalizeDomains(domains: string[]): string[] {
+  const out = new Set<string>();
+  for (const d of domains) {
+    const host = d
+      .trim()
+      .toLowerCase()
+      .replace(/^https?:\/\//, '')
+      .replace(/[/:].*$/, '')
+      .replace(/^www\./, '');
+    if (host) out.add(host);
+  }
+  return [...out];
+}
+
+// 20 characters of [a-z2-7]: 100 bits, not guessable, safe in HTML attributes and URLs.
+function newKey(): string {
+  const alphabet = 'abcdefghijklmnopqrstuvwxyz234567';
+  return Array.from(randomBytes(20), (b) => alphabet[b & 31]).join('');
+}
+
+/**
+ * Site storage. Keys are public (they sit in every page's snippet) but random, so nobody can
+ * enumerate sites; the domains list decides which pages may report to a site.
+ */
+export function createSiteService(db: Driver, clock: () => number = Date.now) {
+  const byKey = db.prepare<SiteRow>(`SELECT ${COLUMNS} FROM sites WHERE key = ?`);
+  const byId = db.prepare<SiteRow>(`SELECT ${COLUMNS} FROM sites WHERE id = ?`);
+  const all = db.prepare<SiteRow>(`SELECT ${COLUMNS} FROM sites ORDER BY name, id`);
+  const insert = db.prepare<{ id: number }>(
+    `INSERT INTO sites (key, name, domains, honor_gpc, honor_dnt, retention_days, created_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+  );
+  return {
+    /** Validates and creates a site; throws SiteInputError with the first problem. */
+    create(raw: unknown): Site {
+      const input = raw as SiteInput;
+      if (input && Array.isArray(input.domains)) input.domains = normalizeDomains(input.domains);
+      if (!checkInput.Check(input)) {
+        const e = checkInput.Errors(input).First();
+        throw new SiteInputError(`${e?.path || 'site'}: ${e?.message ?? 'invalid'}`);
+      }
+      const id = insert.get(
+        newKey(),
+        input.name.trim(),
+        JSON.stringify(input.domains),
+        input.honorGpc === false ? 0 : 1,
+        input.honorDnt ? 1 : 0,
+        input.retentionDays ?? 395,
+        clock(),
+      )!.id;
+      return toSite(byId.get(id)!);
+    },
+    byKey(key: string): Site | undefined {
+      const r = byKey.get(key);
+      return r ? toSite(r) : undefined;
+    },
+    byId(id: number): Site | undefined {
+      const r = byId.get(id);
+      return r ? toSite(r) : undefined;
+    },
+    list(): Site[] {
+      return all.all().map(toSite);
+    },
+  };
+}
+
+export type SiteService = ReturnType<typeof createSiteService>;
+
+/**
+ * True when a page host belongs to the site: equal to a domain or a sub-domain of it.
+ * @example hostMatches('www.example.com', ['example.com']) // true
+ */
+export function hostMatches(host: string, domains: readonly string[]): boolean {
+  for (const d of domains) {
+    if (host === d) return true;
+    if (
+      host.length > d.length &&
+      host.endsWith(d) &&
+      host.charCodeAt(host.length - d.length - 1) === 46
+    ) {
+      return true;
+    }
+  }
+  return false;
+}

@@ -1,0 +1,106 @@
+import { writeFileSync } from 'node:fs';
+import { createApp } from '../app.ts';
+import { createClassifier } from '../classify/index.ts';
+import { loadConfig } from '../config/index.ts';
+import { type Driver, openDatabase } from '../db/index.ts';
+import { IndexHolder } from '../ipindex/index.ts';
+import { FORMATS, importSource, silentProgress } from '../sources/index.ts';
+import { createTracking, type Tracking } from '../track/index.ts';
+import { tempDir } from './tmp.ts';
+
+/**
+ * Test networks (documentation ranges, private ASNs): a business, an ISP, a hosting network, and a
+ * company range from a companies CSV inside the business network.
+ */
+export const FIXTURE_ASN = [
+  '198.51.100.0,198.51.100.255,64500,Example Manufacturing GmbH',
+  '203.0.113.0,203.0.113.255,64501,Example Broadband Telecom',
+  '192.0.2.0,192.0.2.255,64502,Example Cloud Hosting',
+  '2001:db8::,2001:db8:ffff:ffff:ffff:ffff:ffff:ffff,64503,Example University',
+].join('\n');
+export const FIXTURE_COMPANIES =
+  'range,name,domain,country,city,industry\n198.51.100.128/25,CanaryCo AG,canaryco.example,DE,Hamburg,Chemicals\n';
+
+export interface Harness {
+  dir: string;
+  db: Driver;
+  index: IndexHolder;
+  tracking: Tracking;
+  app: ReturnType<typeof createApp>;
+  siteKey: string;
+  siteId: number;
+  now: { t: number };
+  /** Any request, as if from `peer`. */
+  handle(request: Request, peer?: string): Promise<Response>;
+  /** POST /e as if from `peer`. */
+  beacon(body: unknown, peer?: string, headers?: Record<string, string>): Promise<Response>;
+  close(): void;
+}
+
+const UA =
+  'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36';
+
+/** A real SQLite file with fixture data, the real app, a fake clock; requests via app.handle(). */
+export async function createHarness(env: Record<string, string> = {}): Promise<Harness> {
+  const tmp = tempDir();
+  const db = openDatabase(tmp.path('leadlens.db'));
+  const classify = createClassifier();
+  const asn = tmp.path('asn.csv');
+  writeFileSync(asn, `${FIXTURE_ASN}\n`);
+  const companies = tmp.path('companies.csv');
+  writeFileSync(companies, FIXTURE_COMPANIES);
+  const run = (format: string, file: string) =>
+    importSource(db, {
+      format,
+      spec: FORMATS[format],
+      files: [file],
+      classify,
+      progress: silentProgress,
+    });
+  await run('ip-location-db', asn);
+  await run('companies', companies);
+  const index = new IndexHolder();
+  index.reload(db);
+  const config = loadConfig({}, { LEADLENS_ENV: 'test', ...env });
+  const now = { t: Date.UTC(2026, 10, 29, 10, 0, 0) };
+  let peer = '198.51.100.7';
+  const tracking = await createTracking({
+    db,
+    index,
+    config,
+    clock: () => now.t,
+    peerOf: () => peer,
+    writer: { windowMs: 1 },
+  });
+  const app = createApp({ db, index, config, tracking });
+  const site = tracking.sites.create({ name: 'Example', domains: ['example.com'] });
+  return {
+    dir: tmp.dir,
+    db,
+    index,
+    tracking,
+    app,
+    siteKey: site.key,
+    siteId: site.id,
+    now,
+    handle(request, from = '198.51.100.7') {
+      peer = from;
+      return app.handle(request);
+    },
+    beacon(body, from = '198.51.100.7', headers = {}) {
+      peer = from;
+      return app.handle(
+        new Request('http://leadlens.test/e', {
+          method: 'POST',
+          headers: { 'content-type': 'text/plain', 'user-agent': UA, ...headers },
+          body: typeof body === 'string' ? body : JSON.stringify(body),
+        }),
+      );
+    },
+    close() {
+      tracking.close();
+      db.close();
+      tmp.cleanup();
+    },
+  };
+}

@@ -1,0 +1,119 @@
+import { readFileSync } from 'node:fs';
+import { buildTracker } from '../../web/tracker/build.ts';
+import type { Config } from '../config/index.ts';
+import type { Driver } from '../db/index.ts';
+import type { IndexHolder } from '../ipindex/index.ts';
+import { createSiteService, hostMatches } from '../sites/index.ts';
+import { clientIp, createCidrMatcher } from './client-ip.ts';
+import { createCountryLookup, createOptoutFilter, createSiteCache } from './lookups.ts';
+import { TrackMetrics } from './metrics.ts';
+import { createPipeline } from './pipeline.ts';
+import { createTrackRoutes, type TrackRouteDeps } from './routes.ts';
+import { SessionStore } from './sessions.ts';
+import { createIngestStore } from './store.ts';
+import { GroupWriter, type WriterOptions } from './writer.ts';
+
+export { clientIp, createCidrMatcher, normalizeHop } from './client-ip.ts';
+export { OUTCOMES, type Outcome } from './drops.ts';
+export { Beacon, parseBeacon } from './model.ts';
+
+export interface TrackingDeps {
+  db: Driver;
+  index: IndexHolder;
+  config: Readonly<Config>;
+  clock?: () => number;
+  /** Tests using app.handle() (no socket) say which peer a request comes from. */
+  peerOf?: TrackRouteDeps['peerOf'];
+  writer?: WriterOptions;
+  log?: { error(msg: string, fields?: Record<string, unknown>): void };
+}
+
+const TRACKER_V1 = new URL('../../web/tracker/t.v1.js', import.meta.url);
+
+/**
+ * Builds the tracking module: the ingest pipeline, its group-commit writer and in-memory
+ * sessions, the public routes, and the metrics. `close()` drains the writer (SIGTERM).
+ */
+export async function createTracking(d: TrackingDeps) {
+  const clock = d.clock ?? Date.now;
+  const metrics = new TrackMetrics();
+  const store = createIngestStore(d.db, clock);
+  const writer = new GroupWriter(store, {
+    ...d.writer,
+    onFlush: (_n, ms) => metrics.flushed(ms),
+    onError: (e) => d.log?.error('batch commit failed', { error: (e as Error).message }),
+  });
+  const sessions = new SessionStore({ clock });
+  const siteService = createSiteService(d.db, clock);
+  const sites = createSiteCache(siteService, clock);
+  const optouts = createOptoutFilter(d.db);
+  const ingest = createPipeline({
+    index: d.index,
+    sites,
+    optouts,
+    country: createCountryLookup(d.db),
+    sessions,
+    writer,
+    trusted: createCidrMatcher(d.config.trustedProxies),
+    clientIp,
+    ids: store.nextIds(),
+    clock,
+  });
+
+  let domains: { list: string[]; until: number } = { list: [], until: 0 };
+  const originAllowed = (origin: string) => {
+    if (!URL.canParse(origin)) return false;
+    const now = clock();
+    if (domains.until <= now) {
+      domains = {
+        list: siteService
+          .list()
+          .filter((s) => s.enabled)
+          .flatMap((s) => s.domains),
+        until: now + 10_000,
+      };
+    }
+    return hostMatches(new URL(origin).hostname, domains.list);
+  };
+
+  const routes = createTrackRoutes({
+    ingest,
+    metrics,
+    explainDrops: d.config.env !== 'production',
+    originAllowed,
+    peerOf: d.peerOf ?? ((request, server) => server?.requestIP(request)?.address ?? null),
+    tracker: { current: await buildTracker(), v1: readFileSync(TRACKER_V1, 'utf8') },
+  });
+
+  const sweeper = setInterval(() => sessions.sweep(), 60_000);
+  sweeper.unref?.();
+
+  return {
+    routes,
+    metrics,
+    writer,
+    sessions,
+    sites: siteService,
+    optouts,
+    /** Prometheus text for /metrics. */
+    renderMetrics: () =>
+      metrics.render({
+        leadlens_write_queue_depth: ['Beacons waiting for their batch to commit.', writer.depth],
+        leadlens_sessions: ['Open sessions held in memory.', sessions.size],
+        leadlens_index_ipv4_segments: [
+          'IPv4 segments in the loaded index.',
+          d.index.current.v4Count,
+        ],
+        leadlens_index_ipv6_segments: [
+          'IPv6 segments in the loaded index.',
+          d.index.current.v6Count,
+        ],
+      }),
+    close(): void {
+      clearInterval(sweeper);
+      writer.close();
+    },
+  };
+}
+
+export type Tracking = Awaited<ReturnType<typeof createTracking>>;

@@ -1,0 +1,215 @@
+import { isbot } from 'isbot';
+import { isLead, type NetworkClass } from '../classify/index.ts';
+import type { IndexHolder } from '../ipindex/index.ts';
+import { hostMatches, type Site } from '../sites/index.ts';
+import { type DropReason, drop, type Outcome, type Step } from './drops.ts';
+import type { createCountryLookup, createOptoutFilter, createSiteCache } from './lookups.ts';
+import { type CleanBeacon, cleanText, LIMITS, parseBeacon } from './model.ts';
+import type { SessionStore } from './sessions.ts';
+import type { Utm, WriteOp } from './store.ts';
+import { type GroupWriter, WriterUnavailable } from './writer.ts';
+
+/** What the HTTP layer hands the pipeline: no Request object, so steps stay pure and testable. */
+export interface IngestInput {
+  /** The socket peer as the server reports it. */
+  peer: string | null;
+  header: (name: string) => string | null;
+  body: string;
+}
+
+export interface IngestResult {
+  outcome: Outcome;
+  /** For 400s: what is wrong with the beacon (names a field, never echoes input). */
+  message?: string;
+  /** Origin allowed to read the answer (the site's own page), for CORS. */
+  allowOrigin?: string;
+}
+
+export interface PipelineDeps {
+  index: IndexHolder;
+  sites: ReturnType<typeof createSiteCache>;
+  optouts: ReturnType<typeof createOptoutFilter>;
+  country: ReturnType<typeof createCountryLookup>;
+  sessions: SessionStore;
+  writer: GroupWriter;
+  trusted: (ip: string) => boolean;
+  clientIp: (
+    peer: string | null,
+    xff: string | null,
+    trusted: (ip: string) => boolean,
+  ) => string | null;
+  ids: { visit: number; pageview: number };
+  clock: () => number;
+}
+
+// Headless and automation markers isbot's list may not name; a real visitor's browser never says them.
+const HEADLESS =
+  /headless|phantomjs|selenium|puppeteer|playwright|electron\/|lighthouse|pagespeed/i;
+
+/** Step 3: bots, headless browsers, prefetches. */
+export function botStep(header: IngestInput['header']): DropReason | null {
+  const purpose = `${header('purpose') ?? ''} ${header('sec-purpose') ?? ''} ${header('x-moz') ?? ''}`;
+  if (/prefetch|prerender|preview/i.test(purpose)) return 'prefetch';
+  const ua = header('user-agent') ?? '';
+  if (!ua || isbot(ua) || HEADLESS.test(ua)) return 'bot';
+  return null;
+}
+
+/** Step 4: the site must exist, be enabled, and own the page's host. */
+export function siteStep(b: CleanBeacon, site: Site | undefined): Step<Site> {
+  if (!site) return drop('unknown_site', 'unknown site key');
+  if (!site.enabled) return drop('site_disabled', 'unknown site key');
+  if (!hostMatches(b.url.hostname, site.domains)) return drop('host_mismatch');
+  return { ok: true, value: site };
+}
+
+/** Step 5: Global Privacy Control and Do Not Track, as the site is set to honour them. */
+export function privacyStep(site: Site, header: IngestInput['header']): DropReason | null {
+  if (site.honorGpc && header('sec-gpc')?.trim() === '1') return 'gpc';
+  if (site.honorDnt && header('dnt')?.trim() === '1') return 'dnt';
+  return null;
+}
+
+/** Device class from screen width; nothing finer (no fingerprinting). */
+export function deviceClass(width: number | null): string | null {
+  if (!width) return null;
+  return width < 768 ? 'mobile' : width < 1100 ? 'tablet' : 'desktop';
+}
+
+const cap = (s: string | null, n: number) => (s ? cleanText(s, n) || null : null);
+
+export function utmOf(url: URL): Utm {
+  const p = url.searchParams;
+  return {
+    source: cap(p.get('utm_source'), 200),
+    medium: cap(p.get('utm_medium'), 200),
+    campaign: cap(p.get('utm_campaign'), 200),
+    term: cap(p.get('utm_term'), 200),
+    content: cap(p.get('utm_content'), 200),
+  };
+}
+
+/** Path (with a hash when hash routing sent one), never the query string. */
+export function pathOf(url: URL): string {
+  return cleanText(decodeSafe(url.pathname) + url.hash, LIMITS.url) || '/';
+}
+
+/** External referrer as origin + path (queries can carry personal data); internal ones are null. */
+export function referrerOf(ref: URL | null, site: Site): string | null {
+  if (!ref || hostMatches(ref.hostname, site.domains)) return null;
+  return cleanText(`${ref.origin}${decodeSafe(ref.pathname)}`, LIMITS.url);
+}
+
+function decodeSafe(s: string): string {
+  try {
+    return decodeURI(s);
+  } catch {
+    return s;
+  }
+}
+
+const utcDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+/**
+ * The ingest pipeline: one function per step, in the order DESIGN.md gives; each ends the beacon
+ * with an outcome or hands on. The client address lives in this function's frame only: it is
+ * used for the index lookup and the session key, then goes out of scope with the request.
+ */
+export function createPipeline(d: PipelineDeps) {
+  return async function ingest(input: IngestInput): Promise<IngestResult> {
+    // 1. client address
+    const ip = d.clientIp(input.peer, input.header('x-forwarded-for'), d.trusted);
+    // 2. validation
+    const b = parseBeacon(input.body);
+    if (typeof b === 'string') return { outcome: 'invalid', message: b };
+    // 3. bots
+    const bot = botStep(input.header);
+    if (bot) return { outcome: bot };
+    // 4. site
+    const s = siteStep(b, d.sites.get(b.key));
+    if (!s.ok) return { outcome: s.reason, message: s.message };
+    const site = s.value;
+    const allowOrigin = b.url.origin;
+    // 5. privacy signals
+    const privacy = privacyStep(site, input.header);
+    if (privacy) return { outcome: privacy, allowOrigin };
+    // 6. identify
+    const index = d.index.current;
+    const h = ip ? index.lookup(ip) : -1;
+    const networkId = h >= 0 ? index.networkIdOf(h) : 0;
+    const companyId = h >= 0 ? index.companyIdOf(h) : 0;
+    const cls: NetworkClass | 'unresolved' = h >= 0 ? index.classOf(h) : 'unresolved';
+    // 7. opt-out
+    if (d.optouts.has(companyId, networkId)) return { outcome: 'opted_out', allowOrigin };
+    // 8./9. session; the address is used for the key and nowhere after this line.
+    const { key, session } = d.sessions.find(site.id, ip ?? '', input.header('user-agent') ?? '');
+    const lead = cls !== 'unresolved' && (companyId !== 0 || isLead(cls));
+    const now = d.clock();
+    const ops: WriteOp[] = [];
+    let outcome: Outcome = lead ? 'stored' : 'counted';
+
+    if (b.event === 'engagement') {
+      if (!session || session.siteId !== site.id) return { outcome: 'no_visit', allowOrigin };
+      if (!session.visitId || b.engagedMs === 0) return { outcome: 'counted', allowOrigin };
+      ops.push({
+        kind: 'engagement',
+        visitId: session.visitId,
+        pageviewId: session.pageviewId,
+        ms: b.engagedMs,
+        at: now,
+      });
+      outcome = 'stored';
+    } else {
+      const path = pathOf(b.url);
+      ops.push({
+        kind: 'count',
+        siteId: site.id,
+        day: utcDay(now),
+        cls,
+        pageviews: 1,
+        visits: session ? 0 : 1,
+      });
+      ops.push({ kind: 'seen', siteId: site.id, at: now, path });
+      if (lead) {
+        let visitId = session?.visitId ?? 0;
+        if (!visitId) {
+          visitId = d.ids.visit++;
+          ops.push({
+            kind: 'visit',
+            id: visitId,
+            siteId: site.id,
+            companyId,
+            networkId,
+            cls,
+            at: now,
+            referrer: referrerOf(b.referrer, site),
+            utm: utmOf(b.url),
+            landingPath: path,
+            country: d.country(companyId, networkId),
+            device: deviceClass(b.width),
+          });
+        }
+        const pageviewId = d.ids.pageview++;
+        ops.push({ kind: 'pageview', id: pageviewId, visitId, at: now, path, title: b.title });
+        if (session?.visitId) {
+          session.pageviewId = pageviewId;
+          session.lastPath = path;
+        } else {
+          d.sessions.start(key, { siteId: site.id, visitId, pageviewId, lastPath: path });
+        }
+      } else if (!session) {
+        d.sessions.start(key, { siteId: site.id, visitId: 0, pageviewId: 0, lastPath: path });
+      }
+    }
+    // 10. write: answer only once the batch holding these writes has committed.
+    try {
+      await d.writer.write(ops);
+    } catch (e) {
+      // The visit this session points at was never written: start afresh next time.
+      d.sessions.forget(key);
+      if (e instanceof WriterUnavailable) return { outcome: 'unavailable', allowOrigin };
+      throw e;
+    }
+    return { outcome, allowOrigin };
+  };
+}
