@@ -76,7 +76,7 @@ export async function startServer(config: Readonly<Config>, log: Logger): Promis
       clearInterval(timer);
       // Stop accepting connections, let in-flight beacons reach the writer, commit them, close.
       await app.stop();
-      tracking.close();
+      await tracking.close();
       db.prepare('PRAGMA wal_checkpoint(TRUNCATE)').run();
       db.close();
       log.info('stopped');

@@ -10,12 +10,15 @@ import { migrate } from './migrate.ts';
  *   survive power loss as well as a killed process. Group commit keeps it to one fsync per batch.
  * - foreign_keys: the schema's references are enforced, not decorative.
  * - busy_timeout: a CLI import in another process waits for the lock instead of failing at once.
+ * - journal_size_limit: after a checkpoint the WAL file is truncated back to 64 MiB, so a burst of
+ *   ingest or a long import does not leave a huge -wal file behind.
  */
 export const PRAGMAS = {
   journal_mode: 'wal',
   synchronous: 2,
   foreign_keys: 1,
   busy_timeout: 5000,
+  journal_size_limit: 64 * 1024 * 1024,
 } as const;
 
 export class DbOpenError extends Error {
@@ -44,6 +47,7 @@ function applyPragmas(db: Driver): void {
   db.prepare(`PRAGMA journal_mode = ${PRAGMAS.journal_mode}`).run();
   db.prepare(`PRAGMA synchronous = ${PRAGMAS.synchronous}`).run();
   db.prepare(`PRAGMA foreign_keys = ${PRAGMAS.foreign_keys}`).run();
+  db.prepare(`PRAGMA journal_size_limit = ${PRAGMAS.journal_size_limit}`).run();
   // Read every pragma back: a silently ignored pragma (e.g. WAL on a filesystem without shared
   // memory, or foreign_keys inside a transaction) must stop start-up, not surface as lost data later.
   for (const [name, want] of Object.entries(PRAGMAS)) {

@@ -34,14 +34,16 @@ export interface Harness {
   handle(request: Request, peer?: string): Promise<Response>;
   /** POST /e as if from `peer`. */
   beacon(body: unknown, peer?: string, headers?: Record<string, string>): Promise<Response>;
-  close(): void;
+  close(): Promise<void>;
 }
 
 const UA =
   'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36';
 
 /** A real SQLite file with fixture data, the real app, a fake clock; requests via app.handle(). */
-export async function createHarness(env: Record<string, string> = {}): Promise<Harness> {
+export async function createHarness(
+  opts: { env?: Record<string, string>; writerMode?: 'worker' | 'inline' } = {},
+): Promise<Harness> {
   const tmp = tempDir();
   const db = openDatabase(tmp.path('leadlens.db'));
   const classify = createClassifier();
@@ -61,7 +63,7 @@ export async function createHarness(env: Record<string, string> = {}): Promise<H
   await run('companies', companies);
   const index = new IndexHolder();
   index.reload(db);
-  const config = loadConfig({}, { LEADLENS_ENV: 'test', ...env });
+  const config = loadConfig({}, { LEADLENS_ENV: 'test', ...opts.env });
   const now = { t: Date.UTC(2026, 10, 29, 10, 0, 0) };
   let peer = '198.51.100.7';
   const tracking = await createTracking({
@@ -70,7 +72,7 @@ export async function createHarness(env: Record<string, string> = {}): Promise<H
     config,
     clock: () => now.t,
     peerOf: () => peer,
-    writer: { windowMs: 1 },
+    writer: { windowMs: 1, mode: opts.writerMode ?? 'inline' },
   });
   const app = createApp({ db, index, config, tracking });
   const site = tracking.sites.create({ name: 'Example', domains: ['example.com'] });
@@ -97,8 +99,8 @@ export async function createHarness(env: Record<string, string> = {}): Promise<H
         }),
       );
     },
-    close() {
-      tracking.close();
+    async close() {
+      await tracking.close();
       db.close();
       tmp.cleanup();
     },

@@ -5,6 +5,7 @@ import type { Driver } from '../db/index.ts';
 import type { IndexHolder } from '../ipindex/index.ts';
 import { createSiteService, hostMatches } from '../sites/index.ts';
 import { clientIp, createCidrMatcher } from './client-ip.ts';
+import { type CommitterHandle, inlineCommitter, workerCommitter } from './committers.ts';
 import { createCountryLookup, createOptoutFilter, createSiteCache } from './lookups.ts';
 import { TrackMetrics } from './metrics.ts';
 import { createPipeline } from './pipeline.ts';
@@ -24,7 +25,10 @@ export interface TrackingDeps {
   clock?: () => number;
   /** Tests using app.handle() (no socket) say which peer a request comes from. */
   peerOf?: TrackRouteDeps['peerOf'];
-  writer?: WriterOptions;
+  writer?: WriterOptions & {
+    /** 'worker' (default): commits on a writer thread; 'inline': on the event loop (tests). */
+    mode?: 'worker' | 'inline';
+  };
   log?: { error(msg: string, fields?: Record<string, unknown>): void };
 }
 
@@ -38,7 +42,11 @@ export async function createTracking(d: TrackingDeps) {
   const clock = d.clock ?? Date.now;
   const metrics = new TrackMetrics();
   const store = createIngestStore(d.db, clock);
-  const writer = new GroupWriter(store, {
+  const committer: CommitterHandle =
+    d.writer?.mode === 'inline' || d.db.path === ':memory:'
+      ? inlineCommitter(store)
+      : await workerCommitter(d.db.path);
+  const writer = new GroupWriter(committer.commit, {
     ...d.writer,
     onFlush: (_n, ms) => metrics.flushed(ms),
     onError: (e) => d.log?.error('batch commit failed', { error: (e as Error).message }),
@@ -109,9 +117,11 @@ export async function createTracking(d: TrackingDeps) {
           d.index.current.v6Count,
         ],
       }),
-    close(): void {
+    /** Stops accepting beacons, commits what is queued, stops the writer thread. */
+    async close(): Promise<void> {
       clearInterval(sweeper);
-      writer.close();
+      await writer.close();
+      await committer.close();
     },
   };
 }

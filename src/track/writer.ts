@@ -1,7 +1,10 @@
-import type { IngestStore, WriteOp } from './store.ts';
+import type { WriteOp } from './store.ts';
+
+/** Commits one batch of writes in one transaction; resolves once it is durable. */
+export type Committer = (ops: WriteOp[]) => Promise<void>;
 
 export interface WriterOptions {
-  /** Longest an event waits for its batch to start committing. */
+  /** Longest an event waits before its batch starts committing. */
   windowMs?: number;
   /** A batch this large is committed at once. */
   maxBatch?: number;
@@ -23,12 +26,15 @@ interface Pending {
 
 /**
  * Group commit: events wait for the next batch, which commits in one transaction; each event's
- * promise settles only after that commit, so "acknowledged" means "on disk". A failed batch
- * rejects every event in it (the client sees 503 and can retry); nothing is acknowledged twice.
+ * promise settles only after that commit, so "acknowledged" means "on disk". One batch is in
+ * flight at a time (a batch may refer to a visit the previous one created); events arriving
+ * meanwhile form the next batch. A failed batch rejects every event in it (the client sees 503);
+ * nothing is acknowledged that was not committed.
  */
 export class GroupWriter {
   private queue: Pending[] = [];
   private timer: ReturnType<typeof setTimeout> | null = null;
+  private inFlight: Promise<void> | null = null;
   private closed = false;
   private readonly windowMs: number;
   private readonly maxBatch: number;
@@ -36,14 +42,15 @@ export class GroupWriter {
   lastError: unknown = null;
 
   constructor(
-    private readonly store: IngestStore,
+    private readonly commit: Committer,
     private readonly o: WriterOptions = {},
   ) {
     this.windowMs = o.windowMs ?? 2;
-    this.maxBatch = o.maxBatch ?? 512;
+    this.maxBatch = o.maxBatch ?? 1024;
     this.maxQueue = o.maxQueue ?? 20_000;
   }
 
+  /** Events waiting for a batch (not counting the one committing now). */
   get depth(): number {
     return this.queue.length;
   }
@@ -55,37 +62,50 @@ export class GroupWriter {
       return Promise.reject(new WriterUnavailable('write queue full'));
     return new Promise<void>((resolve, reject) => {
       this.queue.push({ ops, resolve, reject });
-      if (this.queue.length >= this.maxBatch) this.flush();
-      else this.timer ??= setTimeout(() => this.flush(), this.windowMs);
+      if (this.queue.length >= this.maxBatch) this.kick();
+      else this.timer ??= setTimeout(() => this.kick(), this.windowMs);
     });
   }
 
-  /** Commits everything queued now. */
-  flush(): void {
+  private kick(): void {
     if (this.timer) {
       clearTimeout(this.timer);
       this.timer = null;
     }
-    const batch = this.queue;
-    if (!batch.length) return;
-    this.queue = [];
-    const t0 = performance.now();
-    try {
-      this.store.apply(batch.flatMap((p) => p.ops));
-      this.lastError = null;
-    } catch (e) {
-      this.lastError = e;
-      this.o.onError?.(e);
-      for (const p of batch) p.reject(new WriterUnavailable('write failed'));
-      return;
+    if (!this.inFlight && this.queue.length) this.inFlight = this.run();
+  }
+
+  private async run(): Promise<void> {
+    while (this.queue.length) {
+      const batch = this.queue.splice(0, this.maxBatch);
+      const t0 = performance.now();
+      try {
+        await this.commit(batch.flatMap((p) => p.ops));
+        this.lastError = null;
+        this.o.onFlush?.(batch.length, performance.now() - t0);
+        for (const p of batch) p.resolve();
+      } catch (e) {
+        this.lastError = e;
+        this.o.onError?.(e);
+        for (const p of batch) p.reject(new WriterUnavailable('write failed'));
+      }
+      // Events that arrived during the commit wait at most one more window, not a full one each.
+      if (this.queue.length && this.queue.length < this.maxBatch && !this.closed) {
+        await new Promise((r) => setTimeout(r, Math.min(this.windowMs, 1)));
+      }
     }
-    this.o.onFlush?.(batch.length, performance.now() - t0);
-    for (const p of batch) p.resolve();
+    this.inFlight = null;
+  }
+
+  /** Commits everything queued and waits for it. */
+  async flush(): Promise<void> {
+    this.kick();
+    while (this.inFlight) await this.inFlight;
   }
 
   /** Stops accepting events and commits what is queued (SIGTERM). */
-  close(): void {
+  async close(): Promise<void> {
     this.closed = true;
-    this.flush();
+    await this.flush();
   }
 }
