@@ -11,11 +11,12 @@ import {
   sourcesCommand,
 } from './commands.ts';
 import { type CliIO, type ExitCode, UsageError } from './io.ts';
+import { sitesCommand, visitsCommand } from './sites-visits.ts';
 
 interface Command {
   summary: string;
   usage: string;
-  options: Record<string, { type: 'string' | 'boolean'; help: string }>;
+  options: Record<string, { type: 'string' | 'boolean'; multiple?: boolean; help: string }>;
   run: (a: CommandArgs) => ExitCode | Promise<ExitCode>;
 }
 
@@ -64,6 +65,35 @@ const COMMANDS: Record<string, Command> = {
     usage: 'classify [--json] <file.csv | ->',
     options: { json: { type: 'boolean', help: 'one JSON object per row' } },
     run: classifyCommand,
+  },
+  sites: {
+    summary: 'add a site, or list sites and whether their snippet reports',
+    usage:
+      'sites add --name NAME --domain HOST [--domain HOST…] [--no-gpc] [--dnt] [--retention DAYS]\n       sites list [--json]',
+    options: {
+      name: { type: 'string', help: 'site name (add)' },
+      domain: {
+        type: 'string',
+        multiple: true,
+        help: 'host the pages are served from; sub-domains match too (add; repeatable)',
+      },
+      'no-gpc': { type: 'boolean', help: 'ignore Global Privacy Control (add; default: honour)' },
+      dnt: { type: 'boolean', help: 'honour Do Not Track (add; default: ignore)' },
+      retention: { type: 'string', help: 'days to keep visits, 1–3650 (add; default 395)' },
+      json: { type: 'boolean', help: 'one JSON object per site (list)' },
+    },
+    run: sitesCommand,
+  },
+  visits: {
+    summary: 'recent visits of companies, newest first, with their pages',
+    usage: 'visits [--json] [--site KEY] [--since ISO-8601] [--limit N]',
+    options: {
+      json: { type: 'boolean', help: 'one JSON object per visit, with a pages array' },
+      site: { type: 'string', help: 'only this site (its key)' },
+      since: { type: 'string', help: 'visits started at or after this time (UTC if no offset)' },
+      limit: { type: 'string', help: 'at most N visits, 1–10000 (default 50)' },
+    },
+    run: visitsCommand,
   },
 };
 

@@ -35,9 +35,9 @@ export interface CleanBeacon {
   engagedMs: number;
 }
 
-// C0 controls and DEL (NUL, CR, LF, ESC…).
+// C0 controls, DEL and C1 controls (NUL, CR, LF, ESC, the 8-bit CSI…).
 // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
-const CONTROL = /[\u0000-\u001f\u007f]+/g;
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]+/g;
 
 /** Control characters become spaces, lone surrogates U+FFFD: stored text is always well-formed. */
 export function cleanText(s: string, max: number): string {

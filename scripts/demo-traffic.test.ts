@@ -1,0 +1,154 @@
+// End to end: the real server on 127.0.0.1:0 trusting loopback, the demo script against it.
+import { afterAll, expect, test } from 'bun:test';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { openDriver } from '../src/db/index.ts';
+import { FIXTURE_ASN } from '../src/testing/harness.ts';
+import { tempDir } from '../src/testing/tmp.ts';
+
+const tmp = tempDir();
+afterAll(() => tmp.cleanup());
+const CLI = join(import.meta.dir, '../src/cli.ts');
+const DEMO = join(import.meta.dir, 'demo-traffic.ts');
+const db = tmp.path('leadlens.db');
+
+const run = (args: string[]) => {
+  const r = Bun.spawnSync([process.execPath, ...args]);
+  return { code: r.exitCode, out: r.stdout.toString(), err: r.stderr.toString() };
+};
+
+async function readUntil(stream: ReadableStream<Uint8Array>, pattern: RegExp, ms: number) {
+  const reader = stream.getReader();
+  const dec = new TextDecoder();
+  const deadline = Date.now() + ms;
+  let text = '';
+  try {
+    while (Date.now() < deadline) {
+      const chunk = await Promise.race([
+        reader.read(),
+        new Promise<null>((r) => setTimeout(() => r(null), deadline - Date.now())),
+      ]);
+      if (!chunk || chunk.done) break;
+      text += dec.decode(chunk.value);
+      const m = pattern.exec(text);
+      if (m) return m;
+    }
+  } finally {
+    reader.releaseLock();
+  }
+  throw new Error(`timed out waiting for ${pattern}; got:\n${text}`);
+}
+
+const refusals: [string[], RegExp][] = [
+  [['--url', 'http://example.com:3000', '--site', 'k'], /--url must be http:\/\/127\.0\.0\.1/],
+  [['--url', 'http://127.0.0.2:3000', '--site', 'k'], /--url must be/],
+  [['--url', 'https://localhost:3000', '--site', 'k'], /--url must be/],
+  [['--url', 'http://127.0.0.1:3000'], /usage:/],
+  [['--url', 'http://127.0.0.1:3000', '--site', 'k', '--rate', 'fast'], /--rate must be a number/],
+];
+for (const [args, msg] of refusals) {
+  test(`refuses ${args.join(' ')}`, () => {
+    const r = run([DEMO, ...args, '--db', db]);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(msg);
+  });
+}
+
+/** The real server on a free port; `stop()` ends it with SIGTERM and returns its exit code. */
+async function startServer(env: Record<string, string>) {
+  const proc = Bun.spawn([process.execPath, CLI, 'serve'], {
+    // DB_PATH too: one inherited from the caller's environment would win over DATA_DIR.
+    env: {
+      ...process.env,
+      DATA_DIR: tmp.dir,
+      DB_PATH: db,
+      PORT: '0',
+      IMPORT_DEFAULT: 'false',
+      ...env,
+    },
+    stderr: 'pipe',
+  });
+  try {
+    const m = await readUntil(proc.stderr, /"url":"http:\/\/127\.0\.0\.1:(\d+)"/, 30_000);
+    return {
+      url: `http://127.0.0.1:${m[1]}`,
+      stop: () => {
+        proc.kill('SIGTERM');
+        return proc.exited;
+      },
+      kill: () => proc.kill('SIGKILL'),
+    };
+  } catch (e) {
+    proc.kill('SIGKILL');
+    throw e;
+  }
+}
+
+async function demo(url: string, key: string) {
+  // A seed and --rate 10: ~30 visitors in 3 s, making the same choices every run.
+  const args = ['--url', url, '--site', key, '--db', db, '--seconds', '3', '--rate', '10'];
+  const p = Bun.spawn([process.execPath, DEMO, ...args, '--seed', '7'], { stderr: 'pipe' });
+  const code = await p.exited;
+  return {
+    code,
+    out: await new Response(p.stdout).text(),
+    err: await new Response(p.stderr).text(),
+  };
+}
+
+let key = '';
+
+test('demo traffic reaches a real server: visits for the lead networks, none for the ISP', async () => {
+  const asn = tmp.path('asn.csv');
+  writeFileSync(asn, `${FIXTURE_ASN}\n`);
+  expect(run([CLI, 'import', 'ip-location-db', asn, '--db', db, '--quiet']).code).toBe(0);
+  const add = run([CLI, 'sites', 'add', '--name', 'Demo', '--domain', 'demo.example', '--db', db]);
+  expect(add.code).toBe(0);
+  key = JSON.parse(add.out).key;
+
+  const server = await startServer({ TRUSTED_PROXIES: '127.0.0.1', LEADLENS_ENV: 'development' });
+  try {
+    const r = await demo(server.url, key);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^done \[ *\d+s\] \d+ visitors, \d+ beacons: .*stored \d+/m);
+    expect(r.out).toMatch(/^server \/metrics: .*stored \+\d+/m);
+    expect(await server.stop()).toBe(0);
+  } finally {
+    server.kill();
+  }
+
+  const read = openDriver(db, { readonly: true });
+  const visits = read
+    .prepare<{ name: string; class: string; n: number }>(
+      `SELECT n.name, v.class, count(*) AS n FROM visits v JOIN networks n ON n.id = v.network_id
+        GROUP BY n.name, v.class ORDER BY n.name`,
+    )
+    .all();
+  const pages = read.prepare<{ n: number }>('SELECT count(*) AS n FROM pageviews').get()!.n;
+  const isp = read
+    .prepare<{ pv: number }>("SELECT sum(pageviews) AS pv FROM daily_counts WHERE class = 'isp'")
+    .get()!.pv;
+  read.close();
+  expect(visits.map((c) => [c.name, c.class])).toEqual([
+    ['Example Manufacturing GmbH', 'business'],
+    ['Example University', 'education'],
+  ]);
+  expect(pages).toBeGreaterThanOrEqual(visits.reduce((s, c) => s + c.n, 0));
+  expect(isp).toBeGreaterThan(0);
+}, 60_000);
+
+test('a server that ignores X-Forwarded-For: the demo stops and says how to start it', async () => {
+  expect(key).not.toBe('');
+  const server = await startServer({ TRUSTED_PROXIES: '' }); // production: no X-Leadlens-Drop
+  try {
+    const r = await demo(server.url, key);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('the server ignores\n  X-Forwarded-For');
+    expect(r.err).toContain('TRUSTED_PROXIES=127.0.0.1 npm start');
+    expect(r.out).toMatch(/^server \/metrics: counted \+\d+$/m);
+    expect(await server.stop()).toBe(0);
+  } finally {
+    server.kill();
+  }
+}, 60_000);
