@@ -19,7 +19,7 @@ export interface Server {
  * index, listens, and reloads the index when another process imports data.
  */
 export async function startServer(config: Readonly<Config>, log: Logger): Promise<Server> {
-  const db = openDatabase(config.dbPath);
+  const db = openDatabase(config.dbPath, { synchronous: config.synchronous });
   const classify = createClassifier();
   if (config.importDefault && hasNoRanges(db)) {
     log.info('first start: importing the bundled @ip-location-db/asn dataset (CC BY 4.0, DB-IP)');

@@ -14,6 +14,7 @@ describe('loadConfig', () => {
       env: 'production',
       importDefault: true,
       reloadCheckMs: 5000,
+      synchronous: 'full',
     });
     expect(Object.isFrozen(c)).toBe(true);
     expect(Object.isFrozen(c.trustedProxies)).toBe(true);
@@ -41,6 +42,7 @@ describe('loadConfig', () => {
     [{ HOST: 'a b' }, /HOST/],
     [{ DATA_DIR: ' ' }, /DATA_DIR/],
     [{ RELOAD_CHECK_MS: '5' }, /RELOAD_CHECK_MS/],
+    [{ SYNCHRONOUS: 'off' }, /SYNCHRONOUS must be one of full, normal/],
   ];
   for (const [env, msg] of bad) {
     test(`refuses ${JSON.stringify(env)}`, () => {

@@ -17,6 +17,8 @@ export interface Config {
   readonly importDefault: boolean;
   /** How often `serve` checks whether another process (a CLI import) changed the range data. */
   readonly reloadCheckMs: number;
+  /** SQLite synchronous level for the server: full (survives power loss) or normal (process crash). */
+  readonly synchronous: 'full' | 'normal';
 }
 
 /** One documented setting: env var, CLI flag, default, parser. The README table mirrors this list. */
@@ -168,5 +170,13 @@ export const SETTINGS: Setting[] = [
     help: 'How often the server looks for data imported by another process (ms).',
     default: () => 5000,
     parse: int('RELOAD_CHECK_MS', 100, 3_600_000),
+  },
+  {
+    key: 'synchronous',
+    env: 'SYNCHRONOUS',
+    flag: '--synchronous',
+    help: 'full: an acknowledged beacon survives power loss; normal: only a crash of the process (faster).',
+    default: () => 'full',
+    parse: oneOf('SYNCHRONOUS', ['full', 'normal'] as const),
   },
 ];

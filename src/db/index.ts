@@ -7,5 +7,5 @@ export {
   type Statement,
 } from './driver.ts';
 export { loadMigrations, type Migration, migrate } from './migrate.ts';
-export { DbOpenError, openDatabase, PRAGMAS } from './open.ts';
+export { DbOpenError, openDatabase, PRAGMAS, SYNCHRONOUS, type SynchronousLevel } from './open.ts';
 export { bumpDataVersion, dataVersion, getSetting, setSetting } from './settings.ts';

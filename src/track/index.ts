@@ -42,10 +42,12 @@ export async function createTracking(d: TrackingDeps) {
   const clock = d.clock ?? Date.now;
   const metrics = new TrackMetrics();
   const store = createIngestStore(d.db, clock);
+  // The writer thread pays off even on one core: while it waits for fsync, the event loop works.
+  const mode = d.writer?.mode ?? 'worker';
   const committer: CommitterHandle =
-    d.writer?.mode === 'inline' || d.db.path === ':memory:'
+    mode === 'inline'
       ? inlineCommitter(store)
-      : await workerCommitter(d.db.path);
+      : await workerCommitter(d.db.path, d.config.synchronous);
   const writer = new GroupWriter(committer.commit, {
     ...d.writer,
     onFlush: (_n, ms) => metrics.flushed(ms),

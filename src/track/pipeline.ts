@@ -46,12 +46,25 @@ export interface PipelineDeps {
 const HEADLESS =
   /headless|phantomjs|selenium|puppeteer|playwright|electron\/|lighthouse|pagespeed/i;
 
+// isbot runs a large regular expression; visitors send few distinct user agents, so remember them.
+const botVerdicts = new Map<string, boolean>();
+
+function isBotAgent(ua: string): boolean {
+  let v = botVerdicts.get(ua);
+  if (v === undefined) {
+    v = isbot(ua) || HEADLESS.test(ua);
+    if (botVerdicts.size >= 5000) botVerdicts.clear();
+    botVerdicts.set(ua, v);
+  }
+  return v;
+}
+
 /** Step 3: bots, headless browsers, prefetches. */
 export function botStep(header: IngestInput['header']): DropReason | null {
   const purpose = `${header('purpose') ?? ''} ${header('sec-purpose') ?? ''} ${header('x-moz') ?? ''}`;
   if (/prefetch|prerender|preview/i.test(purpose)) return 'prefetch';
   const ua = header('user-agent') ?? '';
-  if (!ua || isbot(ua) || HEADLESS.test(ua)) return 'bot';
+  if (!ua || ua.length > 1024 || isBotAgent(ua)) return 'bot';
   return null;
 }
 
@@ -108,7 +121,15 @@ function decodeSafe(s: string): string {
   }
 }
 
-const utcDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+let dayCache = { from: 0, to: -1, day: '' };
+/** The UTC day of a time, as YYYY-MM-DD (cached for the day it falls in). */
+function utcDay(ms: number): string {
+  if (ms < dayCache.from || ms > dayCache.to) {
+    const from = ms - (ms % 86_400_000);
+    dayCache = { from, to: from + 86_399_999, day: new Date(ms).toISOString().slice(0, 10) };
+  }
+  return dayCache.day;
+}
 
 /**
  * The ingest pipeline: one function per step, in the order DESIGN.md gives; each ends the beacon

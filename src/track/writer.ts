@@ -4,7 +4,11 @@ import type { WriteOp } from './store.ts';
 export type Committer = (ops: WriteOp[]) => Promise<void>;
 
 export interface WriterOptions {
-  /** Longest an event waits before its batch starts committing. */
+  /**
+   * Longest an event waits before its batch starts committing. 0 (the default): commit as soon as
+   * the event loop has taken in what already arrived; events that arrive during a commit form
+   * the next batch, so batches grow with load by themselves.
+   */
   windowMs?: number;
   /** A batch this large is committed at once. */
   maxBatch?: number;
@@ -33,7 +37,7 @@ interface Pending {
  */
 export class GroupWriter {
   private queue: Pending[] = [];
-  private timer: ReturnType<typeof setTimeout> | null = null;
+  private timer: ReturnType<typeof setTimeout> | ReturnType<typeof setImmediate> | null = null;
   private inFlight: Promise<void> | null = null;
   private closed = false;
   private readonly windowMs: number;
@@ -45,7 +49,7 @@ export class GroupWriter {
     private readonly commit: Committer,
     private readonly o: WriterOptions = {},
   ) {
-    this.windowMs = o.windowMs ?? 2;
+    this.windowMs = o.windowMs ?? 0;
     this.maxBatch = o.maxBatch ?? 1024;
     this.maxQueue = o.maxQueue ?? 20_000;
   }
@@ -63,13 +67,18 @@ export class GroupWriter {
     return new Promise<void>((resolve, reject) => {
       this.queue.push({ ops, resolve, reject });
       if (this.queue.length >= this.maxBatch) this.kick();
-      else this.timer ??= setTimeout(() => this.kick(), this.windowMs);
+      else if (!this.inFlight) this.timer ??= this.later(() => this.kick());
     });
+  }
+
+  private later(fn: () => void) {
+    return this.windowMs > 0 ? setTimeout(fn, this.windowMs) : setImmediate(fn);
   }
 
   private kick(): void {
     if (this.timer) {
-      clearTimeout(this.timer);
+      if (this.windowMs > 0) clearTimeout(this.timer as ReturnType<typeof setTimeout>);
+      else clearImmediate(this.timer as ReturnType<typeof setImmediate>);
       this.timer = null;
     }
     if (!this.inFlight && this.queue.length) this.inFlight = this.run();
@@ -89,9 +98,9 @@ export class GroupWriter {
         this.o.onError?.(e);
         for (const p of batch) p.reject(new WriterUnavailable('write failed'));
       }
-      // Events that arrived during the commit wait at most one more window, not a full one each.
+      // Let the event loop take in what arrived during the commit before the next batch starts.
       if (this.queue.length && this.queue.length < this.maxBatch && !this.closed) {
-        await new Promise((r) => setTimeout(r, Math.min(this.windowMs, 1)));
+        await new Promise((r) => this.later(() => r(undefined)));
       }
     }
     this.inFlight = null;
