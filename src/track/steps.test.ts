@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'bun:test';
 import type { Site } from '../sites/index.ts';
+import type { DropReason } from './drops.ts';
 import { parseBeacon } from './model.ts';
 import {
   botStep,
@@ -29,7 +30,7 @@ const UA =
   'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/605.1.15 Version/17.5 Safari/605.1.15';
 
 describe('botStep', () => {
-  const cases: [Record<string, string>, string | null][] = [
+  const cases: [Record<string, string>, DropReason | null][] = [
     [{ 'user-agent': UA }, null],
     [{ 'user-agent': 'Mozilla/5.0 (compatible; bingbot/2.0)' }, 'bot'],
     [{ 'user-agent': 'curl/8.5.0' }, 'bot'],
@@ -67,7 +68,7 @@ describe('siteStep', () => {
 });
 
 describe('privacyStep', () => {
-  const cases: [Partial<Site>, Record<string, string>, string | null][] = [
+  const cases: [Partial<Site>, Record<string, string>, DropReason | null][] = [
     [{}, { 'sec-gpc': '1' }, 'gpc'],
     [{ honorGpc: false }, { 'sec-gpc': '1' }, null],
     [{}, { dnt: '1' }, null],
