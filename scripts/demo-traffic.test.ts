@@ -4,40 +4,19 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openDriver } from '../src/db/index.ts';
 import { FIXTURE_ASN } from '../src/testing/harness.ts';
+import { CLI, spawnServer } from '../src/testing/server.ts';
 import { tempDir } from '../src/testing/tmp.ts';
 
 const tmp = tempDir();
 afterAll(() => tmp.cleanup());
-const CLI = join(import.meta.dir, '../src/cli.ts');
 const DEMO = join(import.meta.dir, 'demo-traffic.ts');
+// The server's database (spawnServer sets DB_PATH to this file in its data directory).
 const db = tmp.path('leadlens.db');
 
 const run = (args: string[]) => {
   const r = Bun.spawnSync([process.execPath, ...args]);
   return { code: r.exitCode, out: r.stdout.toString(), err: r.stderr.toString() };
 };
-
-async function readUntil(stream: ReadableStream<Uint8Array>, pattern: RegExp, ms: number) {
-  const reader = stream.getReader();
-  const dec = new TextDecoder();
-  const deadline = Date.now() + ms;
-  let text = '';
-  try {
-    while (Date.now() < deadline) {
-      const chunk = await Promise.race([
-        reader.read(),
-        new Promise<null>((r) => setTimeout(() => r(null), deadline - Date.now())),
-      ]);
-      if (!chunk || chunk.done) break;
-      text += dec.decode(chunk.value);
-      const m = pattern.exec(text);
-      if (m) return m;
-    }
-  } finally {
-    reader.releaseLock();
-  }
-  throw new Error(`timed out waiting for ${pattern}; got:\n${text}`);
-}
 
 const refusals: [string[], RegExp][] = [
   [['--url', 'http://example.com:3000', '--site', 'k'], /--url must be http:\/\/127\.0\.0\.1/],
@@ -52,36 +31,6 @@ for (const [args, msg] of refusals) {
     expect(r.code).toBe(2);
     expect(r.err).toMatch(msg);
   });
-}
-
-/** The real server on a free port; `stop()` ends it with SIGTERM and returns its exit code. */
-async function startServer(env: Record<string, string>) {
-  const proc = Bun.spawn([process.execPath, CLI, 'serve'], {
-    // DB_PATH too: one inherited from the caller's environment would win over DATA_DIR.
-    env: {
-      ...process.env,
-      DATA_DIR: tmp.dir,
-      DB_PATH: db,
-      PORT: '0',
-      IMPORT_DEFAULT: 'false',
-      ...env,
-    },
-    stderr: 'pipe',
-  });
-  try {
-    const m = await readUntil(proc.stderr, /"url":"http:\/\/127\.0\.0\.1:(\d+)"/, 30_000);
-    return {
-      url: `http://127.0.0.1:${m[1]}`,
-      stop: () => {
-        proc.kill('SIGTERM');
-        return proc.exited;
-      },
-      kill: () => proc.kill('SIGKILL'),
-    };
-  } catch (e) {
-    proc.kill('SIGKILL');
-    throw e;
-  }
 }
 
 async function demo(url: string, key: string) {
@@ -106,16 +55,19 @@ test('demo traffic reaches a real server: visits for the lead networks, none for
   expect(add.code).toBe(0);
   key = JSON.parse(add.out).key;
 
-  const server = await startServer({ TRUSTED_PROXIES: '127.0.0.1', LEADLENS_ENV: 'development' });
+  const server = await spawnServer(tmp.dir, {
+    TRUSTED_PROXIES: '127.0.0.1',
+    LEADLENS_ENV: 'development',
+  });
   try {
-    const r = await demo(server.url, key);
+    const r = await demo(server.base, key);
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/^done \[ *\d+s\] \d+ visitors, \d+ beacons: .*stored \d+/m);
     expect(r.out).toMatch(/^server \/metrics: .*stored \+\d+/m);
     expect(await server.stop()).toBe(0);
   } finally {
-    server.kill();
+    server.proc.kill('SIGKILL');
   }
 
   const read = openDriver(db, { readonly: true });
@@ -140,15 +92,16 @@ test('demo traffic reaches a real server: visits for the lead networks, none for
 
 test('a server that ignores X-Forwarded-For: the demo stops and says how to start it', async () => {
   expect(key).not.toBe('');
-  const server = await startServer({ TRUSTED_PROXIES: '' }); // production: no X-Leadlens-Drop
+  // Production: no X-Leadlens-Drop.
+  const server = await spawnServer(tmp.dir, { TRUSTED_PROXIES: '', LEADLENS_ENV: 'production' });
   try {
-    const r = await demo(server.url, key);
+    const r = await demo(server.base, key);
     expect(r.code).toBe(1);
     expect(r.err).toContain('the server ignores\n  X-Forwarded-For');
     expect(r.err).toContain('TRUSTED_PROXIES=127.0.0.1 npm start');
     expect(r.out).toMatch(/^server \/metrics: counted \+\d+$/m);
     expect(await server.stop()).toBe(0);
   } finally {
-    server.kill();
+    server.proc.kill('SIGKILL');
   }
 }, 60_000);

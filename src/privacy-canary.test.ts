@@ -10,13 +10,8 @@ import { connect } from 'node:net';
 import { join, relative } from 'node:path';
 import { openDriver } from './db/index.ts';
 import { ipv6ToString, parseIPv6, parseIp } from './ipindex/index.ts';
+import { BROWSER_UA, prepareFixtureData, type Spawned, spawnServer } from './testing/server.ts';
 import { tempDir } from './testing/tmp.ts';
-import {
-  BROWSER_UA,
-  prepareFixtureData,
-  type Spawned,
-  spawnServer,
-} from './track/durability.test.ts';
 
 type Kind = 'lead' | 'canaryco' | 'isp';
 /** Sent as trusted X-Forwarded-For (the server's peer is 127.0.0.1, a trusted proxy). */
@@ -613,9 +608,7 @@ let canaryCoVisits = 0;
 test('phase 1: canary traffic on every path, SIGTERM; no canary in any file or output', async () => {
   server = await spawnServer(data.dir);
   await runCases(trafficFor(1));
-  server.proc.kill('SIGTERM');
-  expect(await server.proc.exited).toBe(0);
-  await server.drained;
+  expect(await server.stop()).toBe(0);
   collect('phase 1 server', server);
   server = null;
 
@@ -662,9 +655,7 @@ test('phase 2: opt-out, failed commits (503), kill -9; no canary in files, WAL o
     ],
   ]);
 
-  server.proc.kill('SIGKILL');
-  await server.proc.exited;
-  await server.drained;
+  await server.stop('SIGKILL');
   collect('phase 2 server', server);
   server = null;
 

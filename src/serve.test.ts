@@ -2,32 +2,12 @@
 import { afterAll, expect, test } from 'bun:test';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { CLI, type Spawned, spawnListening } from './testing/server.ts';
 import { tempDir } from './testing/tmp.ts';
 
 const tmp = tempDir();
 afterAll(() => tmp.cleanup());
-const CLI = join(import.meta.dir, 'cli.ts');
-
-async function readUntil(
-  reader: ReadableStreamDefaultReader<Uint8Array>,
-  pattern: RegExp,
-  ms: number,
-) {
-  let text = '';
-  const dec = new TextDecoder();
-  const deadline = Date.now() + ms;
-  while (Date.now() < deadline) {
-    const chunk = await Promise.race([
-      reader.read(),
-      new Promise<null>((r) => setTimeout(() => r(null), deadline - Date.now())),
-    ]);
-    if (!chunk || chunk.done) break;
-    text += dec.decode(chunk.value);
-    const m = pattern.exec(text);
-    if (m) return { text, match: m };
-  }
-  throw new Error(`timed out waiting for ${pattern}; got:\n${text}`);
-}
+const stderrOf = (s: Spawned) => new TextDecoder().decode(s.output().stderr);
 
 test('first start imports the bundled dataset with progress, serves, reloads after a CLI import, stops on SIGTERM', async () => {
   const env = {
@@ -37,14 +17,12 @@ test('first start imports the bundled dataset with progress, serves, reloads aft
     RELOAD_CHECK_MS: '200',
     LOG_LEVEL: 'info',
   };
-  const proc = Bun.spawn([process.execPath, CLI, 'serve'], { env, stderr: 'pipe', stdout: 'pipe' });
+  const server = await spawnListening([process.execPath, CLI, 'serve'], env, 60_000);
   try {
-    const reader = proc.stderr.getReader();
-    const { text, match } = await readUntil(reader, /"url":"http:\/\/127\.0\.0\.1:(\d+)"/, 60_000);
+    const text = stderrOf(server);
     expect(text).toContain('first start: importing the bundled @ip-location-db/asn dataset');
     expect(text).toMatch(/import ip-location-db-asn: .*rows/);
-    const base = `http://127.0.0.1:${match[1]}`;
-    const health = await (await fetch(`${base}/healthz`)).json();
+    const health = await (await fetch(`${server.base}/healthz`)).json();
     expect(health.status).toBe('ok');
     expect(health.index.ipv4Segments).toBeGreaterThan(400_000);
     expect(health.index.ipv6Segments).toBeGreaterThan(100_000);
@@ -56,28 +34,27 @@ test('first start imports the bundled dataset with progress, serves, reloads aft
       env,
     });
     expect(imp.exitCode).toBe(0);
-    await readUntil(reader, /"msg":"index reloaded"/, 10_000);
-    const after = await (await fetch(`${base}/healthz`)).json();
+    await server.waitFor(/"msg":"index reloaded"/, 10_000);
+    const after = await (await fetch(`${server.base}/healthz`)).json();
     expect(after.dataVersion).toBe(health.dataVersion + 1);
 
-    proc.kill('SIGTERM');
-    expect(await proc.exited).toBe(0);
+    expect(await server.stop()).toBe(0);
   } finally {
-    proc.kill('SIGKILL');
+    server.proc.kill('SIGKILL');
   }
 }, 90_000);
 
 test('a second start loads the cached index instead of importing again', async () => {
   const env = { ...process.env, DATA_DIR: tmp.dir, PORT: '0' };
-  const proc = Bun.spawn([process.execPath, CLI, 'serve'], { env, stderr: 'pipe' });
+  // The listening line is the one that names the URL.
+  const server = await spawnListening([process.execPath, CLI, 'serve'], env, 20_000);
   try {
-    const { text } = await readUntil(proc.stderr.getReader(), /"msg":"listening"/, 20_000);
+    const text = stderrOf(server);
     expect(text).not.toContain('first start');
     expect(text).toMatch(/"msg":"index loaded".*"fromCache":true/);
-    proc.kill('SIGTERM');
-    expect(await proc.exited).toBe(0);
+    expect(await server.stop()).toBe(0);
   } finally {
-    proc.kill('SIGKILL');
+    server.proc.kill('SIGKILL');
   }
 }, 30_000);
 

@@ -1,7 +1,8 @@
 // Ingest benchmark over loopback with wrk: `bun scripts/bench/ingest.ts [--seconds 12] [--connections 50]`.
 // (a) a bare Bun.serve answering 204, (b) Leadlens POST /e (real server process, real bundled
 // dataset, real beacons from ~1000 lead addresses), then (c) a kill -9 round under wrk load whose
-// acknowledgements are recorded by the durability test's load client. Server on CPU 0, wrk on CPU 1.
+// acknowledgements are recorded by the load client of src/testing/load.ts. Server on CPU 0, wrk
+// on CPU 1.
 // Absolute numbers on a shared 2-core machine move between runs; the ratio b/a is the stable one.
 import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,14 +12,10 @@ import { type Driver, openDatabase, openDriver } from '../../src/db/index.ts';
 import { ipv4ToString, loadIndex } from '../../src/ipindex/index.ts';
 import { createSiteService } from '../../src/sites/index.ts';
 import { importDefaultDataset, silentProgress } from '../../src/sources/index.ts';
+import { crashRound } from '../../src/testing/load.ts';
 import { seededRandom } from '../../src/testing/random.ts';
+import { spawnListening, spawnServer } from '../../src/testing/server.ts';
 import { tempDir } from '../../src/testing/tmp.ts';
-import {
-  crashRound,
-  type Spawned,
-  spawnListening,
-  spawnServer,
-} from '../../src/track/durability.test.ts';
 
 const { values } = parseArgs({
   options: {
@@ -102,13 +99,6 @@ async function wrk(base: string, seconds: number, prefix: string): Promise<WrkRe
   return r;
 }
 
-async function stop(s: Spawned, signal: 'SIGTERM' | 'SIGKILL' = 'SIGTERM'): Promise<number> {
-  s.proc.kill(signal);
-  const code = await s.proc.exited;
-  await s.drained;
-  return code;
-}
-
 /** Prometheus text → { 'name{labels}': value }. */
 async function metrics(base: string): Promise<Record<string, number>> {
   const text = await (await fetch(`${base}/metrics`)).text();
@@ -179,7 +169,7 @@ try {
   const bareCpu0 = cpuTicks(bare.proc.pid);
   const a = await wrk(bare.base, SECONDS, '/bench');
   const bareCpu1 = cpuTicks(bare.proc.pid);
-  await stop(bare);
+  await bare.stop();
   console.log(
     `${line('(a) bare Bun.serve 204', a)}   server CPU ${cpuPct(bareCpu0.all, bareCpu1.all, a)}`,
   );
@@ -197,7 +187,7 @@ try {
   await Bun.sleep(300);
   const m1 = await metrics(server.base);
   const walBytes = statSync(`${dbPath}-wal`, { throwIfNoEntry: false })?.size ?? 0;
-  const exit = await stop(server);
+  const exit = await server.stop();
   const stored = pageviews(dbPath) - pv0;
   console.log(
     `${line(`(b) Leadlens POST /e, synchronous=${SYNC}`, b)}   server CPU ${cpuPct(cpu0.all, cpu1.all, b)} ` +
@@ -227,7 +217,7 @@ try {
       `the difference is requests answered after wrk stopped reading)`,
   );
 
-  // --- (c) kill -9 under wrk load; acks recorded by the durability load client ---------------
+  // --- (c) kill -9 under wrk load; acks recorded by the load client (src/testing/load.ts) -----
   let killWrk: WrkResult | null = null;
   const k = await crashRound({
     dataDir,

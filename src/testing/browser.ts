@@ -10,11 +10,17 @@ export const hasChromium = existsSync(CHROMIUM);
 export const DESKTOP_UA =
   'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36';
 
+/** The context options callers may set; everything else is fixed by `launchBrowser`. */
+export type BrowserOptions = Pick<
+  NonNullable<Parameters<typeof chromium.launchPersistentContext>[1]>,
+  'userAgent' | 'screen' | 'viewport' | 'timeout'
+>;
+
 /**
  * Debian's chromium driven by playwright-core (never a downloaded browser), with the flags this
  * machine needs, in a throw-away profile. `close()` removes the profile.
  */
-export async function launchBrowser(opts: { userAgent?: string } = {}): Promise<{
+export async function launchBrowser(opts: BrowserOptions = {}): Promise<{
   context: BrowserContext;
   close: () => Promise<void>;
 }> {
@@ -23,7 +29,7 @@ export async function launchBrowser(opts: { userAgent?: string } = {}): Promise<
     executablePath: CHROMIUM,
     headless: true,
     timeout: 30_000,
-    userAgent: opts.userAgent,
+    ...opts,
     args: [
       '--headless',
       '--no-sandbox',

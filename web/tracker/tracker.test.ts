@@ -4,15 +4,13 @@
  * serves the HTML fixtures in ./fixtures and records every beacon.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
+import { CHROMIUM, hasChromium, launchBrowser } from '../../src/testing/browser.ts';
 import { buildTracker } from './build.ts';
 import versions from './versions.json';
 
 const BUDGET = 1024; // bytes, gzipped
-const CHROMIUM = '/usr/bin/chromium';
 const dir = import.meta.dir;
 
 const gzipSize = (code: string) => Bun.gzipSync(new TextEncoder().encode(code)).length;
@@ -54,7 +52,6 @@ const received: Received[] = [];
 const requests: { server: string; method: string; path: string }[] = [];
 let fixture = 'basic';
 
-const hasChromium = existsSync(CHROMIUM);
 if (!hasChromium) {
   console.warn(`tracker.test.ts: ${CHROMIUM} is missing, skipping the real-browser tests`);
 }
@@ -72,7 +69,7 @@ const sorted = (list: Beacon[]) =>
   [...list].sort((a, b) => `${a.e} ${a.u}`.localeCompare(`${b.e} ${b.u}`));
 
 describe.skipIf(!hasChromium)('in a real browser', () => {
-  const userDataDir = mkdtempSync(join(tmpdir(), 'leadlens-tracker-'));
+  let browser: Awaited<ReturnType<typeof launchBrowser>> | undefined;
   let context: BrowserContext;
   let main: ReturnType<typeof Bun.serve>;
   let other: ReturnType<typeof Bun.serve>;
@@ -118,31 +115,20 @@ describe.skipIf(!hasChromium)('in a real browser', () => {
     const down = Bun.serve({ port: 0, hostname: '127.0.0.1', fetch: () => new Response() });
     downBase = `http://127.0.0.1:${down.port}`;
     await down.stop(true);
-    context = await chromium.launchPersistentContext(userDataDir, {
-      executablePath: CHROMIUM,
-      headless: true,
+    // 20 s to launch leaves room for the rest of this 30 s hook.
+    browser = await launchBrowser({
       timeout: 20_000,
       screen: { width: SCREEN_WIDTH, height: 768 },
       viewport: { width: 1000, height: 700 },
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
     });
+    context = browser.context;
     context.setDefaultTimeout(5000);
   }, 30_000);
 
   afterAll(async () => {
-    await context?.close();
+    await browser?.close();
     await main?.stop(true);
     await other?.stop(true);
-    rmSync(userDataDir, { recursive: true, force: true });
   }, 15_000);
 
   /**
