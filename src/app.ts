@@ -1,4 +1,6 @@
 import { Elysia, t } from 'elysia';
+import type { Auth } from './auth/index.ts';
+import { SETUP_PAGE } from './auth/setup-page.ts';
 import type { Config } from './config/index.ts';
 import type { Driver } from './db/index.ts';
 import type { IndexHolder } from './ipindex/index.ts';
@@ -10,6 +12,7 @@ export interface AppDeps {
   index: IndexHolder;
   config: Readonly<Config>;
   tracking: Tracking;
+  auth: Auth;
   log?: Logger;
 }
 
@@ -32,6 +35,9 @@ function errorBody(code: string, message: string) {
 export function createApp(deps: AppDeps) {
   return new Elysia()
     .onError(({ code, error, set }) => {
+      // Module errors (e.g. AuthError) carry their own status and envelope.
+      const own = error as { toResponse?: () => Response };
+      if (typeof own?.toResponse === 'function') return own.toResponse();
       if (code === 'NOT_FOUND') {
         set.status = 404;
         return errorBody('not_found', 'no such route');
@@ -48,6 +54,18 @@ export function createApp(deps: AppDeps) {
       return errorBody('internal', 'internal error');
     })
     .use(deps.tracking.routes)
+    .use(deps.auth.routes)
+    .get(
+      '/setup',
+      () =>
+        new Response(SETUP_PAGE, {
+          headers: {
+            'content-type': 'text/html; charset=utf-8',
+            'referrer-policy': 'no-referrer',
+            'cache-control': 'no-store',
+          },
+        }),
+    )
     .get(
       '/healthz',
       ({ set }) => {

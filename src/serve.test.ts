@@ -27,6 +27,27 @@ test('first start imports the bundled dataset with progress, serves, reloads aft
     expect(health.index.ipv4Segments).toBeGreaterThan(400_000);
     expect(health.index.ipv6Segments).toBeGreaterThan(100_000);
 
+    // The one-time setup link is printed on stdout (never into the JSON log) and works once.
+    const stdout = new TextDecoder().decode(server.output().stdout);
+    const link = /(http:\/\/127\.0\.0\.1:\d+\/setup\?token=[A-Za-z0-9_-]+)/.exec(stdout)?.[1];
+    expect(link).toBeDefined();
+    expect(text).not.toContain('token=');
+    const token = new URL(link!).searchParams.get('token');
+    const setup = (t: string | null) =>
+      fetch(`${server.base}/api/setup`, {
+        method: 'POST',
+        headers: { origin: server.base, 'content-type': 'application/json' },
+        body: JSON.stringify({
+          token: t,
+          email: 'owner@example.com',
+          name: 'Owner',
+          password: 'a long enough password',
+        }),
+      });
+    expect((await setup('A'.repeat(43))).status).toBe(403);
+    expect((await setup(token)).status).toBe(200);
+    expect((await setup(token)).status).toBe(409);
+
     // Another process imports operator data; the server picks it up without a restart.
     const csv = join(tmp.dir, 'companies.csv');
     writeFileSync(csv, 'range,name,domain\n198.51.100.0/24,Example Corp GmbH,example-corp.de\n');

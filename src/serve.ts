@@ -1,4 +1,5 @@
 import { createApp } from './app.ts';
+import { createAuth } from './auth/index.ts';
 import { createClassifier } from './classify/index.ts';
 import type { Config } from './config/index.ts';
 import { type Driver, openDatabase } from './db/index.ts';
@@ -18,7 +19,11 @@ export interface Server {
  * Starts Leadlens: opens the database, imports the bundled dataset on first start, loads the
  * index, listens, and reloads the index when another process imports data.
  */
-export async function startServer(config: Readonly<Config>, log: Logger): Promise<Server> {
+export async function startServer(
+  config: Readonly<Config>,
+  log: Logger,
+  out: { write(s: string): unknown } = process.stdout,
+): Promise<Server> {
   const db = openDatabase(config.dbPath, { synchronous: config.synchronous });
   const classify = createClassifier();
   if (config.importDefault && hasNoRanges(db)) {
@@ -40,16 +45,23 @@ export async function startServer(config: Readonly<Config>, log: Logger): Promis
   });
 
   const tracking = await createTracking({ db, index, config, log });
-  const app = createApp({ db, index, config, tracking, log }).listen({
+  const auth = createAuth({ db, config, log, peerOf: (r, s) => s?.requestIP(r)?.address ?? null });
+  const app = createApp({ db, index, config, tracking, auth, log }).listen({
     hostname: config.host,
     port: config.port,
     // Beacons are capped at 8 KB in the route; this bounds everything else.
     maxRequestBodySize: 16 * 1024 * 1024,
   });
   const port = app.server?.port ?? config.port;
-  log.info('listening', {
-    url: `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`,
-  });
+  const base = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+  log.info('listening', { url: base });
+  const setup = auth.setupUrlPath();
+  // The one-time setup link is a secret: a plain line on stdout for the operator, not a log field.
+  if (setup) {
+    out.write(
+      `\nNo account yet. Create the owner account here (the link works once):\n  ${base}${setup}\n\n`,
+    );
+  }
 
   const timer = setInterval(() => {
     try {

@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { createApp } from '../app.ts';
+import { type Auth, createAuth } from '../auth/index.ts';
 import { createClassifier } from '../classify/index.ts';
 import { loadConfig } from '../config/index.ts';
 import { type Driver, openDatabase } from '../db/index.ts';
@@ -26,6 +27,7 @@ export interface Harness {
   db: Driver;
   index: IndexHolder;
   tracking: Tracking;
+  auth: Auth;
   app: ReturnType<typeof createApp>;
   siteKey: string;
   siteId: number;
@@ -74,13 +76,15 @@ export async function createHarness(
     peerOf: () => peer,
     writer: { windowMs: 1, mode: opts.writerMode ?? 'inline' },
   });
-  const app = createApp({ db, index, config, tracking });
+  const auth = createAuth({ db, config, clock: () => now.t, peerOf: () => peer });
+  const app = createApp({ db, index, config, tracking, auth });
   const site = tracking.sites.create({ name: 'Example', domains: ['example.com'] });
   return {
     dir: tmp.dir,
     db,
     index,
     tracking,
+    auth,
     app,
     siteKey: site.key,
     siteId: site.id,

@@ -37,7 +37,7 @@ describe('SessionStore', () => {
   test('the key is an HMAC: it contains no trace of the address', () => {
     const { s } = store(midnight);
     const { key } = s.find(1, '203.0.113.77', 'UA');
-    expect(key).toMatch(/^[A-Za-z0-9+/]{43}=$/);
+    expect(key).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(key).not.toContain('203');
   });
 

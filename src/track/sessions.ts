@@ -1,4 +1,4 @@
-import { createHmac, randomBytes } from 'node:crypto';
+import { DailyKeyer } from '../privacy/index.ts';
 
 /** What Leadlens remembers of a browsing session, in memory only. */
 export interface Session {
@@ -19,8 +19,6 @@ export interface SessionOptions {
   random?: (n: number) => Uint8Array;
 }
 
-const DAY = 86_400_000;
-
 /**
  * Sessions keyed by HMAC-SHA256(daySalt, siteId|ip|userAgent). The salt is random, lives only in
  * this object, and is replaced at UTC midnight; the previous salt is kept for `idleMs` so sessions
@@ -32,43 +30,19 @@ export class SessionStore {
   private readonly idleMs: number;
   private readonly max: number;
   private readonly clock: () => number;
-  private readonly random: (n: number) => Uint8Array;
+  private readonly keyer: DailyKeyer;
   private readonly map = new Map<string, Session>();
-  private salt: Uint8Array;
-  private saltDay: number;
-  private previous: Uint8Array | null = null;
-  private previousUntil = 0;
 
   constructor(o: SessionOptions = {}) {
     this.idleMs = o.idleMs ?? 30 * 60_000;
     this.max = o.maxSessions ?? 200_000;
     this.clock = o.clock ?? Date.now;
-    this.random = o.random ?? ((n) => randomBytes(n));
-    this.salt = this.random(32);
-    this.saltDay = Math.floor(this.clock() / DAY);
+    // The previous day's salt lives as long as a session may stay idle, then it is zeroed.
+    this.keyer = new DailyKeyer(this.clock, this.idleMs, o.random);
   }
 
   get size(): number {
     return this.map.size;
-  }
-
-  /** Replaces the salt when the UTC day changed; called on every lookup, so no timer is needed. */
-  private rotate(now: number): void {
-    const day = Math.floor(now / DAY);
-    if (day !== this.saltDay) {
-      this.previous = this.salt;
-      this.previousUntil = day * DAY + this.idleMs;
-      this.salt = this.random(32);
-      this.saltDay = day;
-    }
-    if (this.previous && now >= this.previousUntil) {
-      this.previous.fill(0);
-      this.previous = null;
-    }
-  }
-
-  private key(salt: Uint8Array, siteId: number, ip: string, ua: string): string {
-    return createHmac('sha256', salt).update(`${siteId}|${ip}|${ua}`).digest('base64');
   }
 
   /**
@@ -77,12 +51,9 @@ export class SessionStore {
    */
   find(siteId: number, ip: string, ua: string): { key: string; session: Session | undefined } {
     const now = this.clock();
-    this.rotate(now);
-    const key = this.key(this.salt, siteId, ip, ua);
+    const [key, previousKey] = this.keyer.keys(`${siteId}|${ip}|${ua}`);
     let session = this.take(key, now);
-    if (!session && this.previous) {
-      session = this.take(this.key(this.previous, siteId, ip, ua), now);
-    }
+    if (!session && previousKey) session = this.take(previousKey, now);
     if (session) {
       session.lastSeen = now;
       this.map.set(key, session);
@@ -117,7 +88,7 @@ export class SessionStore {
   /** Drops expired sessions (oldest first: the Map is ordered by last touch). */
   sweep(): number {
     const now = this.clock();
-    this.rotate(now);
+    this.keyer.keys(''); // rotates the salt on schedule even when nobody visits
     let n = 0;
     for (const [k, s] of this.map) {
       if (now - s.lastSeen <= this.idleMs) break;

@@ -1,0 +1,42 @@
+/** The error codes auth answers with, and their HTTP status. */
+export const AUTH_STATUS = {
+  invalid: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  csrf: 403,
+  not_found: 404,
+  conflict: 409,
+  rate_limited: 429,
+} as const;
+export type AuthErrorCode = keyof typeof AUTH_STATUS;
+
+/**
+ * An expected failure with a client-safe message. Elysia calls `toResponse()` wherever it is
+ * thrown (derive, beforeHandle, handler), so it always leaves as the `{ error: { code, message } }`
+ * envelope, whichever app mounts the routes, and never reaches the app's 500 handler.
+ * @example throw new AuthError('forbidden', 'admins only')
+ */
+export class AuthError extends Error {
+  readonly status: number;
+
+  constructor(
+    readonly code: AuthErrorCode,
+    message: string,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message);
+    this.status = AUTH_STATUS[code];
+  }
+
+  toResponse(): Response {
+    return Response.json(
+      { error: { code: this.code, message: this.message } },
+      { status: this.status, headers: { 'cache-control': 'no-store', ...this.headers } },
+    );
+  }
+}
+
+/** The error envelope as a Response (for Elysia's own validation and parse errors). */
+export function errorResponse(code: AuthErrorCode, message: string): Response {
+  return new AuthError(code, message).toResponse();
+}

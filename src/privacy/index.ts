@@ -1,0 +1,1 @@
+export { DailyKeyer } from './daily-keyer.ts';
