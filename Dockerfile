@@ -6,6 +6,7 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN bun install --production --frozen-lockfile --ignore-scripts
 COPY src ./src
+COPY web ./web
 COPY data/asn-overrides.csv ./data/asn-overrides.csv
 RUN useradd --system --uid 10001 leadlens && mkdir -p /data && chown leadlens /data
 USER leadlens

@@ -34,6 +34,13 @@ export interface Harness {
   now: { t: number };
   /** Any request, as if from `peer`. */
   handle(request: Request, peer?: string): Promise<Response>;
+  /**
+   * A signed-in session for the owner (created through the real setup flow on first use): the
+   * Cookie header value to send with /api requests.
+   */
+  ownerCookie(): Promise<string>;
+  /** An /api request with the owner's session and a same-origin Origin header. */
+  api(method: string, path: string, body?: unknown): Promise<Response>;
   /** POST /e as if from `peer`. */
   beacon(body: unknown, peer?: string, headers?: Record<string, string>): Promise<Response>;
   close(): Promise<void>;
@@ -68,6 +75,7 @@ export async function createHarness(
   const config = loadConfig({}, { LEADLENS_ENV: 'test', ...opts.env });
   const now = { t: Date.UTC(2026, 10, 29, 10, 0, 0) };
   let peer = '198.51.100.7';
+  let owner: string | null = null;
   const tracking = await createTracking({
     db,
     index,
@@ -79,7 +87,7 @@ export async function createHarness(
   const auth = createAuth({ db, config, clock: () => now.t, peerOf: () => peer });
   const app = createApp({ db, index, config, tracking, auth });
   const site = tracking.sites.create({ name: 'Example', domains: ['example.com'] });
-  return {
+  const harness: Harness = {
     dir: tmp.dir,
     db,
     index,
@@ -89,6 +97,36 @@ export async function createHarness(
     siteKey: site.key,
     siteId: site.id,
     now,
+    async ownerCookie() {
+      if (owner) return owner;
+      const setup = auth.setupUrlPath();
+      if (!setup) throw new Error('harness: setup already used outside ownerCookie()');
+      const token = new URL(setup, 'http://x').searchParams.get('token');
+      const res = await app.handle(
+        new Request('http://leadlens.test/api/setup', {
+          method: 'POST',
+          headers: { origin: 'http://leadlens.test', 'content-type': 'application/json' },
+          body: JSON.stringify({ token, email: 'owner@example.com', name: 'Owner', password: 'owner password 123' }),
+        }),
+      );
+      const cookie = /(?:__Host-)?ll_session=[^;]+/.exec(res.headers.get('set-cookie') ?? '')?.[0];
+      if (!res.ok || !cookie) throw new Error(`harness: setup failed (${res.status})`);
+      owner = cookie;
+      return owner;
+    },
+    async api(method, path, body) {
+      const cookie = await harness.ownerCookie();
+      const headers: Record<string, string> = { origin: 'http://leadlens.test', cookie };
+      if (body !== undefined) headers['content-type'] = 'application/json';
+      peer = '198.51.100.7';
+      return app.handle(
+        new Request(`http://leadlens.test${path}`, {
+          method,
+          headers,
+          body: body === undefined ? undefined : JSON.stringify(body),
+        }),
+      );
+    },
     handle(request, from = '198.51.100.7') {
       peer = from;
       return app.handle(request);
@@ -109,4 +147,5 @@ export async function createHarness(
       tmp.cleanup();
     },
   };
+  return harness;
 }
