@@ -1,7 +1,12 @@
 import { t } from 'elysia';
 
 /** Sales status of a company, set by the operator. */
-export const Status = t.Union([t.Literal('new'), t.Literal('qualified'), t.Literal('customer'), t.Literal('ignored')]);
+export const Status = t.Union([
+  t.Literal('new'),
+  t.Literal('qualified'),
+  t.Literal('customer'),
+  t.Literal('ignored'),
+]);
 export type Status = typeof Status.static;
 
 export const NetworkClassT = t.Union([
@@ -31,7 +36,9 @@ export const InboxQuery = t.Object({
   page: t.Optional(t.String({ maxLength: 200 })), // visited page path contains
   minVisits: t.Optional(t.Numeric({ minimum: 1, maximum: 1_000_000 })),
   q: t.Optional(t.String({ maxLength: 200 })), // name or domain contains
-  sort: t.Optional(t.Union([t.Literal('last'), t.Literal('score'), t.Literal('visits'), t.Literal('pageviews')])),
+  sort: t.Optional(
+    t.Union([t.Literal('last'), t.Literal('score'), t.Literal('visits'), t.Literal('pageviews')]),
+  ),
   cursor: t.Optional(t.String({ maxLength: 200 })),
   limit: t.Optional(t.Numeric({ minimum: 1, maximum: 200 })),
 });
@@ -126,7 +133,12 @@ export const CompanyProfile = t.Object({
 });
 export type CompanyProfile = typeof CompanyProfile.static;
 
-export const VisitPage = t.Object({ path: t.String(), title: t.Union([t.String(), t.Null()]), at: Iso, engagedMs: t.Integer() });
+export const VisitPage = t.Object({
+  path: t.String(),
+  title: t.Union([t.String(), t.Null()]),
+  at: Iso,
+  engagedMs: t.Integer(),
+});
 
 /** One visit on the company's timeline. */
 export const Visit = t.Object({
@@ -152,7 +164,10 @@ export const Visit = t.Object({
 });
 export type Visit = typeof Visit.static;
 
-export const VisitsPage = t.Object({ items: t.Array(Visit), nextCursor: t.Union([t.String(), t.Null()]) });
+export const VisitsPage = t.Object({
+  items: t.Array(Visit),
+  nextCursor: t.Union([t.String(), t.Null()]),
+});
 
 export const StatusBody = t.Object({ status: Status });
 export const TagBody = t.Object({ tag: t.String({ minLength: 1, maxLength: 50 }) });

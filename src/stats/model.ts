@@ -21,8 +21,15 @@ export const Overview = t.Object({
       visits: t.Record(t.String(), Count),
     }),
   ),
-  totals: t.Object({ identifiedVisits: Count, otherVisits: Count, pageviews: Count, companies: Count }),
-  topCompanies: t.Array(t.Object({ id: t.Integer(), name: t.String(), visits: Count, pageviews: Count })),
+  totals: t.Object({
+    identifiedVisits: Count,
+    otherVisits: Count,
+    pageviews: Count,
+    companies: Count,
+  }),
+  topCompanies: t.Array(
+    t.Object({ id: t.Integer(), name: t.String(), visits: Count, pageviews: Count }),
+  ),
   topPages: t.Array(t.Object({ path: t.String(), pageviews: Count, companies: Count })),
   countries: t.Array(t.Object({ country: t.String(), visits: Count })),
 });

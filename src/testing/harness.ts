@@ -106,7 +106,12 @@ export async function createHarness(
         new Request('http://leadlens.test/api/setup', {
           method: 'POST',
           headers: { origin: 'http://leadlens.test', 'content-type': 'application/json' },
-          body: JSON.stringify({ token, email: 'owner@example.com', name: 'Owner', password: 'owner password 123' }),
+          body: JSON.stringify({
+            token,
+            email: 'owner@example.com',
+            name: 'Owner',
+            password: 'owner password 123',
+          }),
         }),
       );
       const cookie = /(?:__Host-)?ll_session=[^;]+/.exec(res.headers.get('set-cookie') ?? '')?.[0];
