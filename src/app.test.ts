@@ -14,7 +14,7 @@ test('every non-public /api route answers 401 without a session', async () => {
   const routes = h.app.routes.filter(
     (r) => r.path.startsWith('/api/') && !publicRoutes.has(r.path),
   );
-  expect(routes.length).toBeGreaterThan(5);
+  expect(routes.length).toBeGreaterThan(25); // auth, leads, sites, stats, live, sources
   for (const r of routes) {
     const path = r.path.replace(/:[^/]+/g, '1');
     const init: RequestInit = {
@@ -38,9 +38,10 @@ test('the public /api routes are exactly the documented ones', () => {
   );
 });
 
-test('/setup serves the first-start form without leaking its token in a Referer', async () => {
+test('/setup serves the UI without leaking its token in a Referer', async () => {
   const res = await h.handle(new Request('http://leadlens.test/setup?token=x'));
   expect(res.headers.get('content-type')).toContain('text/html');
   expect(res.headers.get('referrer-policy')).toBe('no-referrer');
-  expect(await res.text()).toContain('/api/setup');
+  expect(res.headers.get('content-security-policy')).toContain("default-src 'self'");
+  expect(await res.text()).toContain('<ll-app');
 });

@@ -1,6 +1,5 @@
-import { Elysia, t } from 'elysia';
+import { type AnyElysia, Elysia, t } from 'elysia';
 import type { Auth } from './auth/index.ts';
-import { SETUP_PAGE } from './auth/setup-page.ts';
 import type { Config } from './config/index.ts';
 import type { Driver } from './db/index.ts';
 import type { IndexHolder } from './ipindex/index.ts';
@@ -14,6 +13,10 @@ export interface AppDeps {
   tracking: Tracking;
   auth: Auth;
   log?: Logger;
+  /** The dashboard's API modules, mounted under /api behind the session guard. */
+  api?: AnyElysia[];
+  /** The admin UI (index.html for its paths, the bundle). */
+  ui?: AnyElysia;
 }
 
 const Health = t.Object({
@@ -55,17 +58,12 @@ export function createApp(deps: AppDeps) {
     })
     .use(deps.tracking.routes)
     .use(deps.auth.routes)
-    .get(
-      '/setup',
-      () =>
-        new Response(SETUP_PAGE, {
-          headers: {
-            'content-type': 'text/html; charset=utf-8',
-            'referrer-policy': 'no-referrer',
-            'cache-control': 'no-store',
-          },
-        }),
-    )
+    .group('/api', (g) => {
+      let api = g.use(deps.auth.guard) as unknown as AnyElysia;
+      for (const m of deps.api ?? []) api = api.use(m);
+      return api as unknown as typeof g;
+    })
+    .use(deps.ui ?? new Elysia())
     .get(
       '/healthz',
       ({ set }) => {

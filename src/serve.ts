@@ -1,18 +1,27 @@
-import { createApp } from './app.ts';
-import { createAuth } from './auth/index.ts';
 import { createClassifier } from './classify/index.ts';
+import { type Composed, composeApp } from './compose.ts';
 import type { Config } from './config/index.ts';
 import { type Driver, openDatabase } from './db/index.ts';
 import { IndexHolder } from './ipindex/index.ts';
+import { createRefresher } from './leads/index.ts';
 import type { Logger } from './log/index.ts';
 import { hasNoRanges, importDefaultDataset } from './sources/index.ts';
-import { createTracking } from './track/index.ts';
 
 export interface Server {
   port: number;
+  /** http://host:port */
+  base: string;
   db: Driver;
   index: IndexHolder;
+  modules: Composed;
   stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  /** Where the one-time setup link is printed (stdout). */
+  out?: { write(s: string): unknown };
+  /** The tracking and dashboard clock (tests and the screenshot script move it). */
+  clock?: () => number;
 }
 
 /**
@@ -22,8 +31,9 @@ export interface Server {
 export async function startServer(
   config: Readonly<Config>,
   log: Logger,
-  out: { write(s: string): unknown } = process.stdout,
+  opts: StartOptions = {},
 ): Promise<Server> {
+  const out = opts.out ?? process.stdout;
   const db = openDatabase(config.dbPath, { synchronous: config.synchronous });
   const classify = createClassifier();
   if (config.importDefault && hasNoRanges(db)) {
@@ -44,9 +54,9 @@ export async function startServer(
     ms: Math.round(loaded.ms),
   });
 
-  const tracking = await createTracking({ db, index, config, log });
-  const auth = createAuth({ db, config, log, peerOf: (r, s) => s?.requestIP(r)?.address ?? null });
-  const app = createApp({ db, index, config, tracking, auth, log }).listen({
+  const modules = await composeApp({ db, index, config, log, clock: opts.clock });
+  const { tracking, auth, live } = modules;
+  const app = modules.app.listen({
     hostname: config.host,
     port: config.port,
     // Beacons are capped at 8 KB in the route; this bounds everything else.
@@ -62,6 +72,17 @@ export async function startServer(
       `\nNo account yet. Create the owner account here (the link works once):\n  ${base}${setup}\n\n`,
     );
   }
+
+  // Lead scores and 30-day sums: dirty rows every minute, a full pass once a UTC day, so the
+  // first inbox request of a day does not pay for it.
+  const refresher = createRefresher({ db, clock: opts.clock });
+  const refreshTimer = setInterval(() => {
+    try {
+      refresher.refresh();
+    } catch (e) {
+      log.warn('lead score refresh failed', { error: (e as Error).message });
+    }
+  }, 60_000);
 
   const timer = setInterval(() => {
     try {
@@ -80,13 +101,18 @@ export async function startServer(
   let stopped = false;
   return {
     port,
+    base,
     db,
     index,
+    modules,
     async stop() {
       if (stopped) return;
       stopped = true;
       clearInterval(timer);
-      // Stop accepting connections, let in-flight beacons reach the writer, commit them, close.
+      clearInterval(refreshTimer);
+      // End the live streams first (they would hold the server open), stop accepting
+      // connections, let in-flight beacons reach the writer, commit them, close.
+      live.close();
       await app.stop();
       await tracking.close();
       db.prepare('PRAGMA wal_checkpoint(TRUNCATE)').run();

@@ -42,7 +42,7 @@ export async function serveCommand({ config, io }: CommandArgs): Promise<ExitCod
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);
   try {
-    const server = await startServer(config, log, io.stdout);
+    const server = await startServer(config, log, { out: io.stdout });
     if (!signalled) await new Promise<void>((resolve) => (wake = resolve));
     await server.stop();
     return 0;

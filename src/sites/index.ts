@@ -1,4 +1,14 @@
-export { Domain, Site, SiteInput } from './model.ts';
+export {
+  Domain,
+  ErrorBody,
+  Site,
+  SiteIdParams,
+  SiteInput,
+  SitePatch,
+  Snippet,
+  SnippetQuery,
+} from './model.ts';
+export { createSiteRoutes, type SiteRouteDeps } from './routes.ts';
 export {
   createSiteService,
   hostMatches,
@@ -6,3 +16,4 @@ export {
   SiteInputError,
   type SiteService,
 } from './service.ts';
+export { installSnippet, publicOrigin } from './snippet.ts';

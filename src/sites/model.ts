@@ -32,3 +32,27 @@ export const Site = t.Object({
   lastBeaconPath: t.Union([t.String(), t.Null()]),
 });
 export type Site = typeof Site.static;
+
+/** What PATCH /api/sites/:id may change; absent fields keep their value. */
+export const SitePatch = t.Object({
+  name: t.Optional(t.String({ minLength: 1, maxLength: 200 })),
+  domains: t.Optional(t.Array(Domain, { minItems: 1, maxItems: 50 })),
+  honorGpc: t.Optional(t.Boolean()),
+  honorDnt: t.Optional(t.Boolean()),
+  retentionDays: t.Optional(t.Integer({ minimum: 1, maximum: 3650 })),
+  enabled: t.Optional(t.Boolean()),
+});
+export type SitePatch = typeof SitePatch.static;
+
+/** The :id of a site route. */
+export const SiteIdParams = t.Object({ id: t.Integer({ minimum: 1 }) });
+
+/** GET /api/sites/:id/snippet?base=https://stats.example.com — the origin Leadlens is served on. */
+export const SnippetQuery = t.Object({ base: t.Optional(t.String({ maxLength: 2048 })) });
+
+/** The install snippet: a script tag and a noscript pixel, ready to paste into every page. */
+export const Snippet = t.Object({ html: t.String(), base: t.String() });
+export type Snippet = typeof Snippet.static;
+
+/** The API's one error envelope, declared per status on each route. */
+export const ErrorBody = t.Object({ error: t.Object({ code: t.String(), message: t.String() }) });

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
 import type { Driver } from '../db/index.ts';
-import { type Site, SiteInput } from './model.ts';
+import { type Site, SiteInput, SitePatch } from './model.ts';
 
 interface SiteRow {
   id: number;
@@ -36,11 +36,38 @@ function toSite(r: SiteRow): Site {
   };
 }
 
+/** A site payload failed validation; the message names the field (it never echoes input). */
 export class SiteInputError extends Error {
   readonly code = 'invalid_site';
 }
 
 const checkInput = TypeCompiler.Compile(SiteInput);
+const checkPatch = TypeCompiler.Compile(SitePatch);
+
+/**
+ * Normalises what a person typed (domains pasted as URLs, a name with spaces around it) on a
+ * copy, then validates it against the schema; throws SiteInputError with the first problem.
+ */
+function validate<T>(check: typeof checkInput | typeof checkPatch, raw: unknown): T {
+  const input =
+    raw && typeof raw === 'object' && !Array.isArray(raw)
+      ? { ...(raw as Record<string, unknown>) }
+      : raw;
+  if (input && typeof input === 'object') {
+    const o = input as Record<string, unknown>;
+    if (typeof o.name === 'string') o.name = o.name.trim();
+    if (Array.isArray(o.domains) && o.domains.every((d) => typeof d === 'string')) {
+      o.domains = normalizeDomains(o.domains);
+    }
+  }
+  if (!check.Check(input)) {
+    const e = check.Errors(input).First();
+    throw new SiteInputError(`${e?.path || 'site'}: ${e?.message ?? 'invalid'}`);
+  }
+  return input as T;
+}
+
+const flag = (b: boolean | undefined) => (b === undefined ? null : b ? 1 : 0);
 
 /** Lower-cases and de-duplicates domains; strips a scheme, a path and a leading "www.". */
 export function normalizeDomains(domains: string[]): string[] {
@@ -75,36 +102,63 @@ export function createSiteService(db: Driver, clock: () => number = Date.now) {
     `INSERT INTO sites (key, name, domains, honor_gpc, honor_dnt, retention_days, created_at)
      VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`,
   );
+  // One statement for any subset of fields: NULL keeps the stored value.
+  const patch = db.prepare(
+    `UPDATE sites SET name = coalesce(?, name), domains = coalesce(?, domains),
+       honor_gpc = coalesce(?, honor_gpc), honor_dnt = coalesce(?, honor_dnt),
+       retention_days = coalesce(?, retention_days), enabled = coalesce(?, enabled)
+     WHERE id = ?`,
+  );
+  // visits (and through them pageviews) and daily_counts go with the site: ON DELETE CASCADE.
+  const remove = db.prepare('DELETE FROM sites WHERE id = ?');
+  const getById = (id: number): Site | undefined => {
+    const r = byId.get(id);
+    return r ? toSite(r) : undefined;
+  };
   return {
     /** Validates and creates a site; throws SiteInputError with the first problem. */
     create(raw: unknown): Site {
-      const input = raw as SiteInput;
-      if (input && Array.isArray(input.domains)) input.domains = normalizeDomains(input.domains);
-      if (!checkInput.Check(input)) {
-        const e = checkInput.Errors(input).First();
-        throw new SiteInputError(`${e?.path || 'site'}: ${e?.message ?? 'invalid'}`);
-      }
+      const input = validate<SiteInput>(checkInput, raw);
       const id = insert.get(
         newKey(),
-        input.name.trim(),
+        input.name,
         JSON.stringify(input.domains),
         input.honorGpc === false ? 0 : 1,
         input.honorDnt ? 1 : 0,
         input.retentionDays ?? 395,
         clock(),
       )!.id;
-      return toSite(byId.get(id)!);
+      return getById(id)!;
     },
     byKey(key: string): Site | undefined {
       const r = byKey.get(key);
       return r ? toSite(r) : undefined;
     },
-    byId(id: number): Site | undefined {
-      const r = byId.get(id);
-      return r ? toSite(r) : undefined;
-    },
+    byId: getById,
     list(): Site[] {
       return all.all().map(toSite);
+    },
+    /**
+     * Validates and applies a partial change; undefined when no such site. Throws SiteInputError.
+     * The tracking path caches sites for 10 s, so beacons see the change within 10 s.
+     */
+    update(id: number, raw: unknown): Site | undefined {
+      const p = validate<SitePatch>(checkPatch, raw);
+      const changed = patch.run(
+        p.name ?? null,
+        p.domains ? JSON.stringify(p.domains) : null,
+        flag(p.honorGpc),
+        flag(p.honorDnt),
+        p.retentionDays ?? null,
+        flag(p.enabled),
+        id,
+      ).changes;
+      return changed ? getById(id) : undefined;
+    },
+    /** Deletes a site with its visits, pageviews and counters; false when no such site. */
+    remove(id: number): boolean {
+      // One statement, so the cascade is atomic without an explicit transaction.
+      return remove.run(id).changes > 0;
     },
   };
 }

@@ -1,12 +1,12 @@
 import { writeFileSync } from 'node:fs';
-import { createApp } from '../app.ts';
-import { type Auth, createAuth } from '../auth/index.ts';
+import type { Auth } from '../auth/index.ts';
 import { createClassifier } from '../classify/index.ts';
+import { composeApp } from '../compose.ts';
 import { loadConfig } from '../config/index.ts';
 import { type Driver, openDatabase } from '../db/index.ts';
 import { IndexHolder } from '../ipindex/index.ts';
 import { FORMATS, importSource, silentProgress } from '../sources/index.ts';
-import { createTracking, type Tracking } from '../track/index.ts';
+import type { Tracking } from '../track/index.ts';
 import { tempDir } from './tmp.ts';
 
 /**
@@ -28,7 +28,7 @@ export interface Harness {
   index: IndexHolder;
   tracking: Tracking;
   auth: Auth;
-  app: ReturnType<typeof createApp>;
+  app: Awaited<ReturnType<typeof composeApp>>['app'];
   siteKey: string;
   siteId: number;
   now: { t: number };
@@ -76,16 +76,15 @@ export async function createHarness(
   const now = { t: Date.UTC(2026, 10, 29, 10, 0, 0) };
   let peer = '198.51.100.7';
   let owner: string | null = null;
-  const tracking = await createTracking({
+  const { app, tracking, auth, live } = await composeApp({
     db,
     index,
     config,
     clock: () => now.t,
     peerOf: () => peer,
     writer: { windowMs: 1, mode: opts.writerMode ?? 'inline' },
+    statsMode: 'inline',
   });
-  const auth = createAuth({ db, config, clock: () => now.t, peerOf: () => peer });
-  const app = createApp({ db, index, config, tracking, auth });
   const site = tracking.sites.create({ name: 'Example', domains: ['example.com'] });
   const harness: Harness = {
     dir: tmp.dir,
@@ -147,6 +146,7 @@ export async function createHarness(
       );
     },
     async close() {
+      live.close();
       await tracking.close();
       db.close();
       tmp.cleanup();

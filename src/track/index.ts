@@ -8,7 +8,7 @@ import { clientIp, createCidrMatcher } from './client-ip.ts';
 import { type CommitterHandle, inlineCommitter, workerCommitter } from './committers.ts';
 import { createCountryLookup, createOptoutFilter, createSiteCache } from './lookups.ts';
 import { TrackMetrics } from './metrics.ts';
-import { createPipeline } from './pipeline.ts';
+import { createPipeline, type PipelineDeps } from './pipeline.ts';
 import { createTrackRoutes, type TrackRouteDeps } from './routes.ts';
 import { SessionStore } from './sessions.ts';
 import { createIngestStore } from './store.ts';
@@ -17,6 +17,7 @@ import { GroupWriter, type WriterOptions } from './writer.ts';
 export { clientIp, createCidrMatcher, normalizeHop } from './client-ip.ts';
 export { OUTCOMES, type Outcome } from './drops.ts';
 export { Beacon, parseBeacon } from './model.ts';
+export type { StoredPageview } from './pipeline.ts';
 
 export interface TrackingDeps {
   db: Driver;
@@ -30,6 +31,8 @@ export interface TrackingDeps {
     mode?: 'worker' | 'inline';
   };
   log?: { error(msg: string, fields?: Record<string, unknown>): void };
+  /** Called after each lead pageview's batch committed (wire the live feed's hub here). */
+  onStored?: PipelineDeps['onStored'];
 }
 
 const TRACKER_V1 = new URL('../../web/tracker/t.v1.js', import.meta.url);
@@ -68,6 +71,7 @@ export async function createTracking(d: TrackingDeps) {
     clientIp,
     ids: store.nextIds(),
     clock,
+    onStored: d.onStored,
   });
 
   let domains: { list: string[]; until: number } = { list: [], until: 0 };
@@ -105,6 +109,11 @@ export async function createTracking(d: TrackingDeps) {
     sessions,
     sites: siteService,
     optouts,
+    /** A site was edited or deleted: forget cached sites and origins now, not in 10 s. */
+    sitesChanged(): void {
+      sites.clear();
+      domains = { list: [], until: 0 };
+    },
     /** Prometheus text for /metrics. */
     renderMetrics: () =>
       metrics.render({

@@ -40,6 +40,20 @@ export interface PipelineDeps {
   ) => string | null;
   ids: { visit: number; pageview: number };
   clock: () => number;
+  /**
+   * Told about each lead pageview once its batch has committed (the live feed). Gets no address;
+   * must not throw (if it does, the beacon is still acknowledged: it is committed).
+   */
+  onStored?: (e: StoredPageview) => void;
+}
+
+/** A committed lead pageview, as onStored hears of it. companyId 0: the network's company. */
+export interface StoredPageview {
+  siteId: number;
+  companyId: number;
+  networkId: number;
+  path: string;
+  at: number;
 }
 
 // Headless and automation markers isbot's list may not name; a real visitor's browser never says them.
@@ -168,6 +182,7 @@ export function createPipeline(d: PipelineDeps) {
     const now = d.clock();
     const ops: WriteOp[] = [];
     let outcome: Outcome = lead ? 'stored' : 'counted';
+    let stored: StoredPageview | null = null;
 
     if (b.event === 'engagement') {
       if (!session || session.siteId !== site.id) return { outcome: 'no_visit', allowOrigin };
@@ -212,6 +227,7 @@ export function createPipeline(d: PipelineDeps) {
         }
         const pageviewId = d.ids.pageview++;
         ops.push({ kind: 'pageview', id: pageviewId, visitId, at: now, path, title: b.title });
+        stored = { siteId: site.id, companyId, networkId, path, at: now };
         if (session?.visitId) {
           session.pageviewId = pageviewId;
           session.lastPath = path;
@@ -230,6 +246,13 @@ export function createPipeline(d: PipelineDeps) {
       d.sessions.forget(key);
       if (e instanceof WriterUnavailable) return { outcome: 'unavailable', allowOrigin };
       throw e;
+    }
+    if (stored && d.onStored) {
+      try {
+        d.onStored(stored);
+      } catch {
+        // The live feed is best effort; the beacon is committed and gets its 202.
+      }
     }
     return { outcome, allowOrigin };
   };

@@ -1,0 +1,71 @@
+import { createApp } from './app.ts';
+import { type Auth, createAuth } from './auth/index.ts';
+import type { Config } from './config/index.ts';
+import type { Driver } from './db/index.ts';
+import type { IndexHolder } from './ipindex/index.ts';
+import { createLeadsRoutes } from './leads/index.ts';
+import { createLiveHub, createLiveRoutes } from './live/index.ts';
+import type { Logger } from './log/index.ts';
+import { createSiteRoutes } from './sites/index.ts';
+import { createSourceRoutes } from './sources/index.ts';
+import { createStatsRoutes } from './stats/index.ts';
+import { createTracking, type Tracking, type TrackingDeps } from './track/index.ts';
+import { createUiRoutes } from './ui/index.ts';
+
+export interface ComposeDeps {
+  db: Driver;
+  index: IndexHolder;
+  config: Readonly<Config>;
+  log?: Logger;
+  clock?: () => number;
+  /** Tests using app.handle() (no socket) say which peer a request comes from. */
+  peerOf?: TrackingDeps['peerOf'];
+  writer?: TrackingDeps['writer'];
+  /** 'inline' runs overview queries on the event loop (tests); default: a worker thread. */
+  statsMode?: 'worker' | 'inline';
+}
+
+const socketPeer: NonNullable<TrackingDeps['peerOf']> = (request, server) =>
+  server?.requestIP(request)?.address ?? null;
+
+/**
+ * Builds every module and the HTTP app from them: the one place the product is wired together
+ * (the server, the test harness and the UI test server all call it).
+ */
+export async function composeApp(d: ComposeDeps) {
+  const peerOf = d.peerOf ?? socketPeer;
+  const live = createLiveHub({ db: d.db, log: d.log, clock: d.clock });
+  const tracking: Tracking = await createTracking({
+    db: d.db,
+    index: d.index,
+    config: d.config,
+    log: d.log,
+    clock: d.clock,
+    peerOf,
+    writer: d.writer,
+    onStored: live.publish,
+  });
+  const auth: Auth = createAuth({ db: d.db, config: d.config, log: d.log, clock: d.clock, peerOf });
+  const api = [
+    createLeadsRoutes({ db: d.db, clock: d.clock, auth, log: d.log }),
+    // A changed or deleted site must leave the ingest path's cache at once, not after its 10 s.
+    createSiteRoutes({ db: d.db, clock: d.clock, auth, onChanged: () => tracking.sitesChanged() }),
+    createStatsRoutes({ db: d.db, clock: d.clock, auth, mode: d.statsMode }),
+    createLiveRoutes({ hub: live, auth }),
+    createSourceRoutes({ db: d.db, auth }),
+  ];
+  const ui = await createUiRoutes();
+  const app = createApp({
+    db: d.db,
+    index: d.index,
+    config: d.config,
+    tracking,
+    auth,
+    log: d.log,
+    api,
+    ui,
+  });
+  return { app, tracking, auth, live };
+}
+
+export type Composed = Awaited<ReturnType<typeof composeApp>>;

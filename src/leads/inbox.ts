@@ -1,0 +1,147 @@
+import type { Driver, Statement } from '../db/index.ts';
+import { decodeCursor, encodeCursor } from './cursor.ts';
+import type { CompanyRow, InboxPage } from './model.ts';
+import {
+  after,
+  type Frag,
+  f,
+  filtersOf,
+  type InboxRequest,
+  join,
+  type Source,
+  sourceOf,
+} from './plan.ts';
+import { COMPANY_COLUMNS, type CompanyDbRow, iso, parseTags } from './sql.ts';
+
+export type { InboxRequest } from './plan.ts';
+
+/** `total` counts matches up to this many; beyond it the inbox says "1000+" (totalCapped). */
+export const TOTAL_CAP = 1000;
+
+/**
+ * The inbox's read path. The SQL text of a request is assembled from plan.ts's fixed fragments
+ * (which ones depends only on which filters are present; every value is bound) and prepared once.
+ */
+export function createInbox(db: Driver) {
+  const statements = new Map<string, Statement<Record<string, number>>>();
+  const prepared = (sql: string) => {
+    let s = statements.get(sql);
+    if (!s) statements.set(sql, (s = db.prepare<Record<string, number>>(sql)));
+    return s;
+  };
+  const details = db.prepare<CompanyDbRow & { score: number }>(
+    `SELECT ${COMPANY_COLUMNS}, t.score FROM json_each(?) j
+       JOIN companies c ON c.id = j.value JOIN company_totals t ON t.company_id = c.id
+       LEFT JOIN networks n ON n.id = c.network_id LEFT JOIN company_status cs ON cs.company_id = c.id`,
+  );
+  const aggSql = (site: string) =>
+    `SELECT company_id AS id, sum(visits) AS visits, sum(pageviews) AS pageviews, sum(engaged_ms) AS engaged,
+            min(first_at) AS first_at, max(last_at) AS last_at
+       FROM company_days WHERE company_id IN (SELECT value FROM json_each(?)) AND day BETWEEN ? AND ?${site}
+      GROUP BY company_id`;
+  type Agg = {
+    id: number;
+    visits: number;
+    pageviews: number;
+    engaged: number;
+    first_at: number;
+    last_at: number;
+  };
+  const agg = db.prepare<Agg>(aggSql(''));
+  // Unary + keeps the planner on the primary key (company, day) instead of the site index.
+  const aggSite = db.prepare<Agg>(aggSql(' AND +site_id = ?'));
+
+  /** SELECT {select} FROM the plan's rows WHERE its conditions, the filters and `extra` {tail}. */
+  const run = (r: InboxRequest, src: Source, select: string, extra: Frag[], tail: Frag) => {
+    const fl = filtersOf(r, src);
+    const from = fl.join
+      ? f(`${src.from.sql} CROSS JOIN companies c ON c.id = t.company_id`, ...src.from.params)
+      : src.from;
+    const where = join([...src.where, ...fl.where, ...extra], ' AND ');
+    const sql = `SELECT ${select} FROM ${from.sql} WHERE ${where.sql} ${tail.sql}`;
+    return prepared(sql).all(...from.params, ...where.params, ...tail.params);
+  };
+
+  /** Inbox rows for these companies, in this order, with aggregates over the request's range. */
+  const rows = (r: InboxRequest, ids: number[]): CompanyRow[] => {
+    if (!ids.length) return [];
+    const json = JSON.stringify(ids);
+    const sums =
+      r.site === null
+        ? agg.all(json, r.fromDay, r.toDay)
+        : aggSite.all(json, r.fromDay, r.toDay, r.site);
+    const byId = new Map(sums.map((s) => [s.id, s]));
+    const info = new Map(details.all(json).map((c) => [c.id, c]));
+    const out: CompanyRow[] = [];
+    for (const id of ids) {
+      const c = info.get(id);
+      const s = byId.get(id);
+      if (!c || !s) continue;
+      out.push({
+        id,
+        name: c.name,
+        domain: c.domain,
+        country: c.country,
+        city: c.city,
+        industry: c.industry,
+        employees: c.employees,
+        class: c.class,
+        status: c.status,
+        tags: parseTags(c.tags),
+        visits: s.visits,
+        pageviews: s.pageviews,
+        engagedMs: s.engaged,
+        firstVisitAt: iso(s.first_at),
+        lastVisitAt: iso(s.last_at),
+        score: c.score,
+        isNew: r.seenAt === null || s.last_at > r.seenAt,
+      });
+    }
+    return out;
+  };
+
+  return {
+    /**
+     * One inbox page: the plan's rows in sort order after the cursor (limit + 1 read, to know
+     * whether a next page exists), and the number of matches up to TOTAL_CAP + 1. Null when the
+     * cursor is not one of this sort's.
+     */
+    page(r: InboxRequest): InboxPage | null {
+      if (r.fromDay > r.toDay) return { items: [], total: 0, totalCapped: false, nextCursor: null };
+      const src = sourceOf(r, false);
+      const cols = [...src.keys, 't.company_id'];
+      const extra: Frag[] = [];
+      if (r.cursor) {
+        const c = decodeCursor(r.cursor, r.sort, src.keys.length);
+        if (!c) return null;
+        extra.push(after(cols, [...c.keys, c.id]));
+      }
+      const select = cols.map((c, i) => `${c} AS k${i}`).join(', ');
+      const order = `ORDER BY ${cols.map((c) => `${c} DESC`).join(', ')} LIMIT ?`;
+      const hits = run(r, src, select, extra, f(order, r.limit + 1));
+      const counted = run(r, sourceOf(r, true), '1 AS one', [], f('LIMIT ?', TOTAL_CAP + 1));
+      const idCol = `k${cols.length - 1}`;
+      const last = hits[r.limit - 1];
+      const nextCursor =
+        hits.length > r.limit
+          ? encodeCursor(
+              r.sort,
+              src.keys.map((_, i) => last[`k${i}`]),
+              last[idCol],
+            )
+          : null;
+      return {
+        items: rows(
+          r,
+          hits.slice(0, r.limit).map((h) => h[idCol]),
+        ),
+        total: Math.min(counted.length, TOTAL_CAP),
+        totalCapped: counted.length > TOTAL_CAP,
+        nextCursor,
+      };
+    },
+    rows,
+  };
+}
+
+export type Inbox = ReturnType<typeof createInbox>;

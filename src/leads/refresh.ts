@@ -1,0 +1,138 @@
+import { type Driver, getSetting, setSetting } from '../db/index.ts';
+import type { ScoreBreakdown } from './model.ts';
+import { DAY_MS, dayOf } from './rollups.ts';
+import { SCORE_WINDOW_DAYS, type ScoreInputs, scoreOf } from './score.ts';
+
+/** The inbox's default date range, in days (today included); company_totals keeps its sums. */
+export const INBOX_WINDOW_DAYS = 30;
+
+interface InputRow {
+  id: number;
+  last_at: number;
+  visits: number;
+  engaged: number;
+  pages: number;
+  keys: number;
+}
+
+// The first parameter is the window's first day (bound once, in `p`); the target's follow. Key
+// paths are matched once per query (a few thousand interned paths), not once per company.
+const inputsSql = (target: string) => `
+  WITH p AS (SELECT ? AS first),
+  keyp AS MATERIALIZED (
+    SELECT sp.id FROM site_paths sp JOIN key_pages k ON k.site_id = sp.site_id AND sp.path GLOB k.glob)
+  SELECT t.company_id AS id, t.last_at,
+    coalesce((SELECT sum(d.visits) FROM company_days d WHERE d.company_id = t.company_id AND d.day >= p.first), 0) AS visits,
+    coalesce((SELECT sum(d.engaged_ms) FROM company_days d WHERE d.company_id = t.company_id AND d.day >= p.first), 0) AS engaged,
+    (SELECT count(DISTINCT cp.path_id) FROM company_paths cp WHERE cp.company_id = t.company_id AND cp.day >= p.first) AS pages,
+    (SELECT count(DISTINCT cp.path_id) FROM company_paths cp
+      WHERE cp.company_id = t.company_id AND cp.day >= p.first AND cp.path_id IN keyp) AS keys
+  FROM p, company_totals t WHERE ${target}`;
+
+// The 30-day sums of one chunk of companies; rows that are 0 and stay 0 are skipped.
+// Parameters: first day, first day, lowest id, highest id, first day.
+const windowSql = (table: string, site: string) => `
+  UPDATE ${table} SET
+    visits_30d = coalesce((SELECT sum(d.visits) FROM company_days d
+      WHERE d.company_id = ${table}.company_id AND d.day >= ?${site}), 0),
+    pageviews_30d = coalesce((SELECT sum(d.pageviews) FROM company_days d
+      WHERE d.company_id = ${table}.company_id AND d.day >= ?${site}), 0)
+  WHERE company_id BETWEEN ? AND ? AND (visits_30d != 0 OR last_day >= ?)`;
+
+const PASS_DAY = 'leads_pass_day';
+const CHUNK = 5_000;
+
+/**
+ * Keeps the values in the rollups that depend on *today* current: the stored lead scores (the
+ * inbox sorts by an index instead of scoring 200 k companies per request) and the 30-day sums.
+ * A score changes when the company's data changes (the writer sets score_dirty) and when the UTC
+ * day changes (recency ages, windows slide): `refresh()` rescores the dirty rows, or runs the full
+ * pass once per new day. The inbox calls `refresh()` before it reads; a job calling it shortly
+ * after midnight keeps that full pass (a few seconds at 200 k companies) off the request path.
+ * @example const r = createRefresher({ db }); r.refresh(); r.breakdown(42)
+ */
+export function createRefresher(d: { db: Driver; clock?: () => number }) {
+  const clock = d.clock ?? Date.now;
+  const { db } = d;
+  const one = db.prepare<InputRow>(inputsSql('t.company_id = ?'));
+  const dirty = db.prepare<InputRow>(inputsSql('t.score_dirty = 1 LIMIT 2000'));
+  const range = db.prepare<InputRow>(inputsSql('t.company_id BETWEEN ? AND ? AND t.last_at >= ?'));
+  const anyDirty = db.prepare('SELECT 1 FROM company_totals WHERE score_dirty = 1 LIMIT 1');
+  const maxId = db.prepare<{ m: number | null }>('SELECT max(company_id) AS m FROM company_totals');
+  const save = db.prepare(
+    'UPDATE company_totals SET score = ?, score_dirty = 0 WHERE company_id = ?',
+  );
+  // Outside the score window every part is 0.
+  const zero = db.prepare(
+    `UPDATE company_totals SET score = 0, score_dirty = 0
+      WHERE company_id BETWEEN ? AND ? AND last_at < ? AND (score != 0 OR score_dirty = 1)`,
+  );
+  const windowAll = db.prepare(windowSql('company_totals', ''));
+  const windowSite = db.prepare(
+    // Unary + keeps the planner on the primary key (company, day) instead of the site index.
+    windowSql('company_site_totals', ' AND +d.site_id = company_site_totals.site_id'),
+  );
+
+  const inputs = (r: InputRow, today: number): ScoreInputs => ({
+    daysSinceLast: today - dayOf(r.last_at),
+    visits: r.visits,
+    pages: r.pages,
+    engagedMs: r.engaged,
+    keyPages: r.keys,
+  });
+  const days = () => {
+    const today = dayOf(clock());
+    return { today, first: today - SCORE_WINDOW_DAYS + 1, first30: today - INBOX_WINDOW_DAYS + 1 };
+  };
+  // Read and write in one IMMEDIATE transaction: the writer cannot dirty a row in between, so a
+  // cleared flag always means "scored from the newest data".
+  const scoreRows = db.transaction((rows: () => InputRow[], today: number) => {
+    const all = rows();
+    for (const r of all) save.run(scoreOf(inputs(r, today)).total, r.id);
+    return all.length;
+  });
+
+  const refresher = {
+    /** The live score breakdown of one company (the profile); null without a rollup row. */
+    breakdown(companyId: number): ScoreBreakdown | null {
+      const { today, first } = days();
+      const r = one.get(first, companyId);
+      return r ? scoreOf(inputs(r, today)) : null;
+    },
+    /** Rescores the rows the writer touched since the last pass. Returns how many. */
+    refreshDirty(): number {
+      // Checked outside a transaction first: a read that finds nothing takes no write lock.
+      if (!anyDirty.get()) return 0;
+      const { today, first } = days();
+      let n = 0;
+      for (let k = 1; k > 0; n += k) k = scoreRows(() => dirty.all(first), today);
+      return n;
+    },
+    /** Rescores every company and recomputes the 30-day sums, in chunks of companies (the writer
+     * waits for one chunk, not for the whole pass). Returns how many companies were scored. */
+    refreshAll(): number {
+      const { today, first, first30 } = days();
+      const top = maxId.get()?.m ?? 0;
+      let n = 0;
+      for (let lo = 1; lo <= top; lo += CHUNK) {
+        const hi = lo + CHUNK - 1;
+        n += scoreRows(() => {
+          windowAll.run(first30, first30, lo, hi, first30);
+          windowSite.run(first30, first30, lo, hi, first30);
+          zero.run(lo, hi, first * DAY_MS);
+          return range.all(first, lo, hi, first * DAY_MS);
+        }, today);
+      }
+      setSetting(db, PASS_DAY, String(today));
+      return n;
+    },
+    /** The full pass on the first call of a new UTC day, else the dirty rows only. */
+    refresh(): number {
+      if (getSetting(db, PASS_DAY) !== String(days().today)) return refresher.refreshAll();
+      return refresher.refreshDirty();
+    },
+  };
+  return refresher;
+}
+
+export type Refresher = ReturnType<typeof createRefresher>;

@@ -1,0 +1,49 @@
+import { consume } from '@lit/context';
+import { localized, msg } from '@lit/localize';
+import { css, html, LitElement } from 'lit';
+import { customElement, state } from 'lit/decorators.js';
+import type { AuthUser } from './api/auth.ts';
+import { userContext } from './context.ts';
+import { ROLE_RANK } from './roles.ts';
+import './ll-sources.ts';
+import './ll-users.ts';
+import { base } from './styles.ts';
+
+/** Settings: users and invites (admins), the loaded data sources, and the data's credits. */
+@localized()
+@customElement('ll-settings')
+export class LlSettings extends LitElement {
+  static override styles = [
+    base,
+    css`
+      .stack {
+        display: grid;
+        grid-template-columns: minmax(0, 1fr);
+        gap: 1.25rem;
+      }
+    `,
+  ];
+
+  @consume({ context: userContext, subscribe: true })
+  @state()
+  private user?: AuthUser | null;
+
+  override render() {
+    const admin = this.user ? ROLE_RANK[this.user.role] >= ROLE_RANK.admin : false;
+    return html`<div class="page-head"><h1>${msg('Settings', { id: 'nav.settings' })}</h1></div>
+      <div class="stack">
+        ${
+          admin
+            ? html`<ll-users .me=${this.user!}></ll-users>`
+            : html`<section class="card"><h2>${msg('Users', { id: 'users.title' })}</h2><p class="muted">${msg('Only owners and admins manage users.', { id: 'users.viewer' })}</p></section>`
+        }
+        <ll-sources></ll-sources>
+      </div>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'll-settings': LlSettings;
+  }
+}
