@@ -1,7 +1,8 @@
 // README screenshots: a real Leadlens server on a temp data dir, demo companies, a month of demo
 // traffic sent over real HTTP (the tracking clock walks through the past 30 days), then Chromium
 // captures the main screens at 1440×900 and 360×780.
-//   bun scripts/screenshots.ts <outdir>     (PNG files; keep them out of git)
+//   bun scripts/screenshots.ts <outdir>     (PNG files; the README shows four of them, kept in
+//   web/screenshots/: inbox-desktop, company-desktop, overview-desktop, inbox-mobile)
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createClassifier } from '../src/classify/index.ts';

@@ -17,7 +17,10 @@ export interface ComposeDeps {
   index: IndexHolder;
   config: Readonly<Config>;
   log?: Logger;
+  /** The clock of tracking and the dashboard data (tests and demo scripts move it). */
   clock?: () => number;
+  /** The clock of sign-in sessions and limits; real time unless a test says otherwise. */
+  authClock?: () => number;
   /** Tests using app.handle() (no socket) say which peer a request comes from. */
   peerOf?: TrackingDeps['peerOf'];
   writer?: TrackingDeps['writer'];
@@ -45,7 +48,7 @@ export async function composeApp(d: ComposeDeps) {
     writer: d.writer,
     onStored: live.publish,
   });
-  const auth: Auth = createAuth({ db: d.db, config: d.config, log: d.log, clock: d.clock, peerOf });
+  const auth: Auth = createAuth({ db: d.db, config: d.config, log: d.log, clock: d.authClock, peerOf });
   const api = [
     createLeadsRoutes({ db: d.db, clock: d.clock, auth, log: d.log }),
     // A changed or deleted site must leave the ingest path's cache at once, not after its 10 s.
