@@ -48,7 +48,13 @@ export async function composeApp(d: ComposeDeps) {
     writer: d.writer,
     onStored: live.publish,
   });
-  const auth: Auth = createAuth({ db: d.db, config: d.config, log: d.log, clock: d.authClock, peerOf });
+  const auth: Auth = createAuth({
+    db: d.db,
+    config: d.config,
+    log: d.log,
+    clock: d.authClock,
+    peerOf,
+  });
   const api = [
     createLeadsRoutes({ db: d.db, clock: d.clock, auth, log: d.log }),
     // A changed or deleted site must leave the ingest path's cache at once, not after its 10 s.
