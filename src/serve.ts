@@ -76,12 +76,16 @@ export async function startServer(
   // Lead scores and 30-day sums: dirty rows every minute, a full pass once a UTC day, so the
   // first inbox request of a day does not pay for it.
   const refresher = createRefresher({ db, clock: opts.clock });
+  let refreshing = false;
   const refreshTimer = setInterval(() => {
-    try {
-      refresher.refresh();
-    } catch (e) {
-      log.warn('lead score refresh failed', { error: (e as Error).message });
-    }
+    if (refreshing) return;
+    refreshing = true;
+    refresher
+      .refreshYielding()
+      .catch((e) => log.warn('lead score refresh failed', { error: (e as Error).message }))
+      .finally(() => {
+        refreshing = false;
+      });
   }, 60_000);
 
   const timer = setInterval(() => {
