@@ -9,6 +9,7 @@ import { createLogger } from '../log/index.ts';
 import { startServer } from '../serve.ts';
 import {
   createProgress,
+  createSourceCatalog,
   defaultDatasetFiles,
   FORMATS,
   findFormat,
@@ -108,34 +109,26 @@ export async function importCommand({
   }
 }
 
-interface SourceRow {
-  name: string;
-  format: string;
-  priority: number;
-  licence: string | null;
-  attribution: string | null;
-  attribution_url: string | null;
-  imported_at: number | null;
-  row_count: number;
-  ranges: number;
-}
-
 /** `sources`: what is loaded, counts, dates, licences. */
 export function sourcesCommand({ config, flags, io }: CommandArgs): ExitCode {
   const db = openDatabase(config.dbPath);
   try {
-    const rows = db
-      .prepare<SourceRow>(
-        `SELECT s.name, s.format, s.priority, s.licence, s.attribution, s.attribution_url, s.imported_at, s.row_count,
-                (SELECT count(*) FROM ip_ranges r WHERE r.source_id = s.id) AS ranges
-           FROM sources s ORDER BY s.priority DESC, s.name`,
-      )
-      .all();
+    const rows = createSourceCatalog(db).list();
     if (flags.json) {
+      // snake_case like the CLI's other JSON output
       for (const r of rows) {
-        io.stdout.write(
-          `${JSON.stringify({ ...r, imported_at: r.imported_at ? new Date(r.imported_at).toISOString() : null })}\n`,
-        );
+        const line = {
+          name: r.name,
+          format: r.format,
+          priority: r.priority,
+          licence: r.licence,
+          attribution: r.attribution,
+          attribution_url: r.attributionUrl,
+          imported_at: r.importedAt,
+          row_count: r.rowCount,
+          ranges: r.ranges,
+        };
+        io.stdout.write(`${JSON.stringify(line)}\n`);
       }
       return 0;
     }
@@ -144,12 +137,10 @@ export function sourcesCommand({ config, flags, io }: CommandArgs): ExitCode {
       return 0;
     }
     for (const r of rows) {
-      const when = r.imported_at
-        ? new Date(r.imported_at).toISOString().slice(0, 19).replace('T', ' ')
-        : '-';
+      const when = r.importedAt ? r.importedAt.slice(0, 19).replace('T', ' ') : '-';
       io.stdout.write(
-        `${r.name}\t${r.format}\tpriority ${r.priority}\t${r.row_count} rows\t${r.ranges} ranges\timported ${when} UTC\n` +
-          `  licence: ${r.licence ?? '-'}${r.attribution ? `; attribution: ${r.attribution}` : ''}${r.attribution_url ? ` <${r.attribution_url}>` : ''}\n`,
+        `${r.name}\t${r.format}\tpriority ${r.priority}\t${r.rowCount} rows\t${r.ranges} ranges\timported ${when} UTC\n` +
+          `  licence: ${r.licence ?? '-'}${r.attribution ? `; attribution: ${r.attribution}` : ''}${r.attributionUrl ? ` <${r.attributionUrl}>` : ''}\n`,
       );
     }
     return 0;

@@ -10,7 +10,12 @@ export { AttributionLine, SourceInfo } from './model.ts';
 export { createProgress, type Progress, silentProgress } from './progress.ts';
 export { totalBytes } from './read.ts';
 export { FORMAT_ALIASES, FORMATS, type Format, findFormat } from './registry.ts';
-export { attributionLines, createSourceRoutes, type SourceRouteDeps } from './routes.ts';
+export {
+  attributionLines,
+  createSourceCatalog,
+  createSourceRoutes,
+  type SourceRouteDeps,
+} from './routes.ts';
 export {
   type CompanyFields,
   ImportError,

@@ -83,8 +83,9 @@ export function attributionLines(
   return [...lines.values()];
 }
 
-/** The sources table as Settings shows it; the range count walks the ip_ranges_source index. */
-function createSourceCatalog(db: Driver) {
+/** The sources table as Settings and `leadlens sources` show it; the range count walks the
+ * ip_ranges_source index. */
+export function createSourceCatalog(db: Driver) {
   const list = db.prepare<Row>(
     `SELECT s.name, s.format, s.priority, s.licence, s.attribution, s.attribution_url,
             s.imported_at, s.row_count,
