@@ -15,6 +15,8 @@ export interface AppDeps {
   log?: Logger;
   /** The dashboard's API modules, mounted under /api behind the session guard. */
   api?: AnyElysia[];
+  /** Public pages and routes outside /api (privacy notice, opt-out), mounted at the root. */
+  public?: AnyElysia[];
   /** The admin UI (index.html for its paths, the bundle). */
   ui?: AnyElysia;
 }
@@ -63,6 +65,7 @@ export function createApp(deps: AppDeps) {
       for (const m of deps.api ?? []) api = api.use(m);
       return api as unknown as typeof g;
     })
+    .use((deps.public ?? []).reduce<AnyElysia>((all, m) => all.use(m), new Elysia()))
     .use(deps.ui ?? new Elysia())
     .get(
       '/healthz',

@@ -6,6 +6,7 @@ import type { IndexHolder } from './ipindex/index.ts';
 import { createLeadsRoutes } from './leads/index.ts';
 import { createLiveHub, createLiveRoutes } from './live/index.ts';
 import type { Logger } from './log/index.ts';
+import { createPrivacyRoutes } from './privacy/index.ts';
 import { createSiteRoutes } from './sites/index.ts';
 import { createSourceRoutes } from './sources/index.ts';
 import { createStatsRoutes } from './stats/index.ts';
@@ -55,7 +56,9 @@ export async function composeApp(d: ComposeDeps) {
     clock: d.authClock,
     peerOf,
   });
+  const privacy = createPrivacyRoutes({ db: d.db, clock: d.clock, auth });
   const api = [
+    privacy.admin,
     createLeadsRoutes({ db: d.db, clock: d.clock, auth, log: d.log }),
     // A changed or deleted site must leave the ingest path's cache at once, not after its 10 s.
     createSiteRoutes({ db: d.db, clock: d.clock, auth, onChanged: () => tracking.sitesChanged() }),
@@ -72,6 +75,7 @@ export async function composeApp(d: ComposeDeps) {
     auth,
     log: d.log,
     api,
+    public: [privacy.public],
     ui,
   });
   return { app, tracking, auth, live };
