@@ -6,7 +6,12 @@ import type { IndexHolder } from './ipindex/index.ts';
 import { createLeadsRoutes } from './leads/index.ts';
 import { createLiveHub, createLiveRoutes } from './live/index.ts';
 import type { Logger } from './log/index.ts';
-import { createPrivacyRoutes } from './privacy/index.ts';
+import {
+  createOptoutAdminRoutes,
+  createOptoutRoutes,
+  createOptoutService,
+  createPrivacyRoutes,
+} from './privacy/index.ts';
 import { createSiteRoutes } from './sites/index.ts';
 import { createSourceRoutes } from './sources/index.ts';
 import { createStatsRoutes } from './stats/index.ts';
@@ -57,8 +62,20 @@ export async function composeApp(d: ComposeDeps) {
     peerOf,
   });
   const privacy = createPrivacyRoutes({ db: d.db, clock: d.clock, auth });
+  // An opt-out deletes the company's history; everything holding its ids in memory lets go.
+  const optouts = createOptoutService({
+    db: d.db,
+    clock: d.clock,
+    onChanged: (c) => {
+      tracking.optouts.reload();
+      tracking.sessions.forgetVisits(c.visitIds);
+      tracking.clearWriterCaches();
+      for (const id of c.companyIds) live.forget(id);
+    },
+  });
   const api = [
     privacy.admin,
+    createOptoutAdminRoutes({ db: d.db, index: d.index, service: optouts, auth, clock: d.clock }),
     createLeadsRoutes({ db: d.db, clock: d.clock, auth, log: d.log }),
     // A changed or deleted site must leave the ingest path's cache at once, not after its 10 s.
     createSiteRoutes({ db: d.db, clock: d.clock, auth, onChanged: () => tracking.sitesChanged() }),
@@ -75,7 +92,17 @@ export async function composeApp(d: ComposeDeps) {
     auth,
     log: d.log,
     api,
-    public: [privacy.public],
+    public: [
+      privacy.public,
+      createOptoutRoutes({
+        db: d.db,
+        index: d.index,
+        config: d.config,
+        service: optouts,
+        peerOf,
+        clock: d.clock,
+      }),
+    ],
     ui,
   });
   return { app, tracking, auth, live };

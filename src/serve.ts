@@ -3,8 +3,10 @@ import { type Composed, composeApp } from './compose.ts';
 import type { Config } from './config/index.ts';
 import { type Driver, openDatabase } from './db/index.ts';
 import { IndexHolder } from './ipindex/index.ts';
+import { createScheduler } from './jobs/index.ts';
 import { createRefresher } from './leads/index.ts';
 import type { Logger } from './log/index.ts';
+import { createRetentionPurge } from './privacy/index.ts';
 import { hasNoRanges, importDefaultDataset } from './sources/index.ts';
 
 export interface Server {
@@ -73,20 +75,21 @@ export async function startServer(
     );
   }
 
+  // In-process jobs (src/jobs): a job never overlaps itself; failures are logged and retried
+  // at the next tick.
+  const clock = opts.clock ?? Date.now;
+  const scheduler = createScheduler({ clock, log });
   // Lead scores and 30-day sums: dirty rows every minute, a full pass once a UTC day, so the
   // first inbox request of a day does not pay for it.
-  const refresher = createRefresher({ db, clock: opts.clock });
-  let refreshing = false;
-  const refreshTimer = setInterval(() => {
-    if (refreshing) return;
-    refreshing = true;
-    refresher
-      .refreshYielding()
-      .catch((e) => log.warn('lead score refresh failed', { error: (e as Error).message }))
-      .finally(() => {
-        refreshing = false;
-      });
-  }, 60_000);
+  const refresher = createRefresher({ db, clock });
+  scheduler.every('lead-scores', 60_000, () => refresher.refreshYielding());
+  // Retention: visits, pageviews and counters older than each site's retention_days, in small
+  // batches (ingest keeps committing in between), with secure_delete so the bytes are gone.
+  const purge = createRetentionPurge({ db, clock });
+  scheduler.dailyAt('retention', 3, 15, async () => {
+    const r = await purge.run();
+    log.info('retention purge', { ...r });
+  });
 
   const timer = setInterval(() => {
     try {
@@ -113,7 +116,7 @@ export async function startServer(
       if (stopped) return;
       stopped = true;
       clearInterval(timer);
-      clearInterval(refreshTimer);
+      await scheduler.stop();
       // End the live streams first (they would hold the server open), stop accepting
       // connections, let in-flight beacons reach the writer, commit them, close.
       live.close();

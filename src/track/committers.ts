@@ -3,6 +3,8 @@ import type { Committer } from './writer.ts';
 
 export interface CommitterHandle {
   commit: Committer;
+  /** Forget the writer's cached ids (network → company, interned paths) after rows were deleted. */
+  clearCache(): void;
   close(): Promise<void>;
 }
 
@@ -10,6 +12,7 @@ export interface CommitterHandle {
 export function inlineCommitter(store: IngestStore): CommitterHandle {
   return {
     commit: async (ops) => store.apply(ops),
+    clearCache: () => store.clearCache(),
     close: async () => {},
   };
 }
@@ -59,6 +62,10 @@ export async function workerCommitter(
         // A JSON string crosses to the thread faster than a structured clone of many small objects.
         worker.postMessage({ type: 'batch', id, ops: JSON.stringify(ops) });
       });
+    },
+    clearCache() {
+      // Ordered with the batches: every batch posted after this uses fresh ids.
+      worker.postMessage({ type: 'clear' });
     },
     async close() {
       await new Promise<void>((resolve) => {

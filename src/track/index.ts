@@ -109,6 +109,10 @@ export async function createTracking(d: TrackingDeps) {
     sessions,
     sites: siteService,
     optouts,
+    /** Rows the writer caches ids of were deleted (an opt-out): forget them before the next batch. */
+    clearWriterCaches(): void {
+      committer.clearCache();
+    },
     /** A site was edited or deleted: forget cached sites and origins now, not in 10 s. */
     sitesChanged(): void {
       sites.clear();

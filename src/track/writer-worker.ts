@@ -11,6 +11,7 @@ declare const self: Worker;
 type Message =
   | { type: 'open'; path: string; synchronous: 'full' | 'normal' }
   | { type: 'batch'; id: number; ops: string }
+  | { type: 'clear' }
   | { type: 'close' };
 
 let db: Driver | null = null;
@@ -29,6 +30,8 @@ self.onmessage = (event: MessageEvent<Message>) => {
     } catch (e) {
       self.postMessage({ type: 'ready', error: (e as Error).message });
     }
+  } else if (msg.type === 'clear') {
+    store?.clearCache();
   } else if (msg.type === 'close') {
     db?.close();
     db = null;

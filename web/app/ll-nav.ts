@@ -126,7 +126,11 @@ export class LlNav extends LitElement {
   @property({ attribute: false }) user!: AuthUser;
 
   private link(href: string, name: Route['name'], label: string) {
-    const current = this.route.name === name || (name === 'inbox' && this.route.name === 'company');
+    // Sub-screens light up their parent: a company under the inbox, opt-outs under settings.
+    const current =
+      this.route.name === name ||
+      (name === 'inbox' && this.route.name === 'company') ||
+      (name === 'settings' && this.route.name === 'optouts');
     return html`<li><a href=${href} aria-current=${current ? 'page' : 'false'}>${label}</a></li>`;
   }
 

@@ -9,7 +9,7 @@ import './ll-sources.ts';
 import './ll-users.ts';
 import { base } from './styles.ts';
 
-/** Settings: users and invites (admins), the loaded data sources, and the data's credits. */
+/** Settings: users and invites (admins), a link to opt-outs (admins), the loaded data sources, and the data's credits. */
 @localized()
 @customElement('ll-settings')
 export class LlSettings extends LitElement {
@@ -36,6 +36,13 @@ export class LlSettings extends LitElement {
           admin
             ? html`<ll-users .me=${this.user!}></ll-users>`
             : html`<section class="card"><h2>${msg('Users', { id: 'users.title' })}</h2><p class="muted">${msg('Only owners and admins manage users.', { id: 'users.viewer' })}</p></section>`
+        }
+        ${
+          admin
+            ? html`<section class="card"><h2>${msg('Opt-outs', { id: 'optouts.title' })}</h2>
+              <p class="muted">${msg('Organisations that asked not to be shown, and requests to review.', { id: 'optouts.settings' })}</p>
+              <a class="btn" href="/settings/optouts">${msg('Manage opt-outs', { id: 'optouts.manage' })}</a></section>`
+            : ''
         }
         <ll-sources></ll-sources>
       </div>`;

@@ -8,6 +8,7 @@ export const UI_PATHS = [
   '/live',
   '/overview',
   '/settings',
+  '/settings/optouts',
   '/login',
   '/setup',
   '/invite',
@@ -15,7 +16,7 @@ export const UI_PATHS = [
 
 /** A screen and its parameters. */
 export type Route =
-  | { name: 'inbox' | 'sites' | 'live' | 'overview' | 'settings' }
+  | { name: 'inbox' | 'sites' | 'live' | 'overview' | 'settings' | 'optouts' }
   | { name: 'login' | 'setup' | 'invite' }
   | { name: 'company'; id: number }
   | { name: 'not-found' };
@@ -43,6 +44,8 @@ export function matchRoute(pathname: string): Route {
       return { name: 'overview' };
     case '/settings':
       return { name: 'settings' };
+    case '/settings/optouts':
+      return { name: 'optouts' };
     case '/login':
       return { name: 'login' };
     case '/setup':

@@ -7,6 +7,7 @@ import './ll-inbox.ts';
 import './ll-invite-accept.ts';
 import './ll-live.ts';
 import './ll-login.ts';
+import './ll-optouts.ts';
 import './ll-overview.ts';
 import './ll-settings.ts';
 import './ll-setup.ts';
@@ -28,6 +29,8 @@ export function renderScreen(route: Route, user: AuthUser | null): TemplateResul
       return html`<ll-overview></ll-overview>`;
     case 'settings':
       return html`<ll-settings></ll-settings>`;
+    case 'optouts':
+      return html`<ll-optouts></ll-optouts>`;
     case 'login':
       return html`<ll-login .signedIn=${user !== null}></ll-login>`;
     case 'setup':
@@ -58,6 +61,8 @@ export function screenTitle(route: Route): string {
       return msg('Overview', { id: 'nav.overview' });
     case 'settings':
       return msg('Settings', { id: 'nav.settings' });
+    case 'optouts':
+      return msg('Opt-outs', { id: 'optouts.title' });
     case 'login':
       return msg('Sign in', { id: 'login.title' });
     case 'setup':

@@ -1,0 +1,224 @@
+import type { Driver } from '../db/index.ts';
+
+/** What to opt out: a company, a network, or both (a network-derived company brings its network). */
+export interface OptoutTarget {
+  companyId?: number;
+  networkId?: number;
+}
+
+/** One recorded opt-out, with the name it is shown under. */
+export interface Optout {
+  id: number;
+  companyId: number | null;
+  networkId: number | null;
+  name: string;
+  domain: string | null;
+  createdAt: number;
+}
+
+/** What changed, for the caches outside the DB (tracking filter, writer, sessions, live feed). */
+export interface OptoutChange {
+  companyIds: number[];
+  networkIds: number[];
+  /** Visits just deleted: open sessions pointing at them must be forgotten. */
+  visitIds: ReadonlySet<number>;
+}
+
+export interface OptoutServiceDeps {
+  db: Driver;
+  clock?: () => number;
+  /** Called after every committed change: reload the filter, clear caches, forget live entries. */
+  onChanged?: (change: OptoutChange) => void;
+  /** Zero deleted bytes in the file (default true; false only for the test's control run). */
+  secureDelete?: boolean;
+}
+
+// Rows keyed by company that go with it; visits cascade to pageviews.
+const PER_COMPANY = [
+  'company_paths',
+  'company_days',
+  'company_site_totals',
+  'company_totals',
+  'company_tags',
+  'company_notes',
+  'company_status',
+] as const;
+
+/**
+ * Company opt-out (DESIGN invariant 4): records the opt-out and deletes the organisation's past
+ * visits, pageviews, rollups, tags, notes and status on every site in one transaction, with
+ * `secure_delete` on so the deleted bytes are zeroed in the file. The companies row stays: the
+ * optouts row references it and the list shows its name; `company_totals` is gone, so the inbox
+ * cannot list it, and the 0004 triggers keep it hidden should the writer ever add a row.
+ * @example
+ * const optouts = createOptoutService({ db, onChanged: (c) => tracking.optouts.reload() });
+ * optouts.optOut({ companyId: 42 }); // → { optout, created: true }
+ */
+export function createOptoutService(d: OptoutServiceDeps) {
+  const { db } = d;
+  const clock = d.clock ?? Date.now;
+  const companyRow = db.prepare<{ id: number; network_id: number | null }>(
+    'SELECT id, network_id FROM companies WHERE id = ?',
+  );
+  const companyOfNetwork = db.prepare<{ id: number }>(
+    'SELECT id FROM companies WHERE network_id = ?',
+  );
+  const networkExists = db.prepare<{ id: number }>('SELECT id FROM networks WHERE id = ?');
+  const existing = db.prepare<{ id: number }>(
+    'SELECT id FROM optouts WHERE company_id = ? OR network_id = ? ORDER BY id LIMIT 1',
+  );
+  const fill = db.prepare(
+    `UPDATE optouts SET company_id = coalesce(company_id, ?), network_id = coalesce(network_id, ?)
+      WHERE id = ?`,
+  );
+  const insert = db.prepare<{ id: number }>(
+    'INSERT INTO optouts (company_id, network_id, created_at) VALUES (?, ?, ?) RETURNING id',
+  );
+  const visitIds = db.prepare<{ id: number }>(
+    'SELECT id FROM visits WHERE company_id = ? OR network_id = ?',
+  );
+  const pathIds = db.prepare<{ path_id: number }>(
+    'SELECT DISTINCT path_id FROM company_paths WHERE company_id = ?',
+  );
+  // A site's "last beacon path" may be one of this company's pages: it must go too.
+  const forgetLastPath = db.prepare(
+    `UPDATE sites SET last_beacon_path = NULL WHERE last_beacon_path IS NOT NULL AND EXISTS (
+       SELECT 1 FROM visits v JOIN pageviews p ON p.visit_id = v.id
+        WHERE (v.company_id = ? OR v.network_id = ?) AND v.site_id = sites.id
+          AND p.path = sites.last_beacon_path)`,
+  );
+  const deleteVisits = db.prepare('DELETE FROM visits WHERE company_id = ? OR network_id = ?');
+  const perCompany = PER_COMPANY.map((t) => db.prepare(`DELETE FROM ${t} WHERE company_id = ?`));
+  // Interned paths nobody else viewed would still name this company's pages.
+  const orphanPath = db.prepare(
+    `DELETE FROM site_paths WHERE id = ?
+        AND NOT EXISTS (SELECT 1 FROM company_paths WHERE path_id = site_paths.id)`,
+  );
+  const removeRow = db.prepare('DELETE FROM optouts WHERE id = ?');
+  const byId = db.prepare<{ company_id: number | null; network_id: number | null }>(
+    'SELECT company_id, network_id FROM optouts WHERE id = ?',
+  );
+  const listRows = db.prepare<{
+    id: number;
+    company_id: number | null;
+    network_id: number | null;
+    name: string | null;
+    domain: string | null;
+    created_at: number;
+  }>(
+    `SELECT o.id, o.company_id, o.network_id, coalesce(c.name, n.name) AS name, c.domain, o.created_at
+       FROM optouts o LEFT JOIN companies c ON c.id = o.company_id
+       LEFT JOIN networks n ON n.id = o.network_id
+      ORDER BY o.created_at DESC, o.id DESC`,
+  );
+
+  /** The company and network a target stands for, or null when neither exists. */
+  function resolve(t: OptoutTarget): { companyId: number | null; networkId: number | null } | null {
+    let companyId: number | null = null;
+    let networkId: number | null = null;
+    if (t.companyId) {
+      const c = companyRow.get(t.companyId);
+      if (!c) return null;
+      companyId = c.id;
+      networkId = c.network_id;
+    }
+    if (t.networkId) {
+      if (!networkExists.get(t.networkId)) return null;
+      networkId = t.networkId;
+      companyId ??= companyOfNetwork.get(t.networkId)?.id ?? null;
+    }
+    return companyId === null && networkId === null ? null : { companyId, networkId };
+  }
+
+  const purge = db.transaction(
+    (companyId: number | null, networkId: number | null): { id: number; visits: Set<number> } => {
+      const hit = existing.get(companyId ?? -1, networkId ?? -1);
+      let id: number;
+      if (hit) {
+        id = hit.id;
+        // Another row may hold the other half already (two older opt-outs): then leave it be.
+        try {
+          fill.run(companyId, networkId, id);
+        } catch {}
+      } else {
+        id = insert.get(companyId, networkId, clock())!.id;
+      }
+      const c = companyId ?? -1;
+      const n = networkId ?? -1;
+      const visits = new Set(visitIds.all(c, n).map((r) => r.id));
+      const paths = pathIds.all(c).map((r) => r.path_id);
+      forgetLastPath.run(c, n);
+      deleteVisits.run(c, n);
+      for (const s of perCompany) s.run(c);
+      for (const p of paths) orphanPath.run(p);
+      return { id, visits };
+    },
+  );
+
+  const withSecureDelete = <R>(fn: () => R): R => {
+    if (d.secureDelete === false) return fn();
+    const before = db.prepare<{ secure_delete: number }>('PRAGMA secure_delete').get();
+    db.exec('PRAGMA secure_delete = ON');
+    try {
+      return fn();
+    } finally {
+      db.exec(`PRAGMA secure_delete = ${before?.secure_delete ? 'ON' : 'OFF'}`);
+    }
+  };
+
+  const service = {
+    /**
+     * Opts out a company or network (idempotent) and deletes its history. Returns null when the
+     * target names nothing that exists.
+     */
+    optOut(target: OptoutTarget): { optout: Optout; created: boolean } | null {
+      const r = resolve(target);
+      if (!r) return null;
+      const had = existing.get(r.companyId ?? -1, r.networkId ?? -1) !== undefined;
+      const { id, visits } = withSecureDelete(() => purge(r.companyId, r.networkId));
+      // Old page images in the WAL hold the deleted rows until a checkpoint copies the zeroed
+      // pages over them; try now (a busy reader only makes this a partial pass, never an error).
+      try {
+        db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
+      } catch {}
+      d.onChanged?.({
+        companyIds: r.companyId ? [r.companyId] : [],
+        networkIds: r.networkId ? [r.networkId] : [],
+        visitIds: visits,
+      });
+      return { optout: service.get(id)!, created: !had };
+    },
+
+    /** Undoes an opt-out: new visits are recorded again; the deleted history stays deleted. */
+    remove(id: number): boolean {
+      const row = byId.get(id);
+      if (!row || removeRow.run(id).changes === 0) return false;
+      d.onChanged?.({
+        companyIds: row.company_id ? [row.company_id] : [],
+        networkIds: row.network_id ? [row.network_id] : [],
+        visitIds: new Set(),
+      });
+      return true;
+    },
+
+    /** Every opt-out, newest first. */
+    list(): Optout[] {
+      return listRows.all().map((r) => ({
+        id: r.id,
+        companyId: r.company_id,
+        networkId: r.network_id,
+        name: r.name ?? '',
+        domain: r.domain,
+        createdAt: r.created_at,
+      }));
+    },
+
+    /** One opt-out by id. */
+    get(id: number): Optout | undefined {
+      return service.list().find((o) => o.id === id);
+    },
+  };
+  return service;
+}
+
+export type OptoutService = ReturnType<typeof createOptoutService>;
