@@ -62,28 +62,26 @@ export async function composeApp(d: ComposeDeps) {
     peerOf,
   });
   const privacy = createPrivacyRoutes({ db: d.db, clock: d.clock, auth });
-  // An opt-out deletes the company's history; everything holding its ids in memory lets go.
-  const optouts = createOptoutService({
-    db: d.db,
-    clock: d.clock,
-    onChanged: (c) => {
-      tracking.optouts.reload();
-      tracking.sessions.forgetVisits(c.visitIds);
-      tracking.clearWriterCaches();
-      for (const id of c.companyIds) live.forget(id);
-    },
-  });
+  // An opt-out or an erasure deletes a company's history; everything holding its ids in memory
+  // lets go: the ingest filter, open sessions, the writer thread's cached ids, the live feed.
+  const letGo = (c: { companyIds: readonly number[]; visitIds: ReadonlySet<number> }) => {
+    tracking.optouts.reload();
+    tracking.sessions.forgetVisits(c.visitIds);
+    tracking.clearWriterCaches();
+    for (const id of c.companyIds) live.forget(id);
+  };
+  const optouts = createOptoutService({ db: d.db, clock: d.clock, onChanged: letGo });
   const api = [
     privacy.admin,
     createOptoutAdminRoutes({ db: d.db, index: d.index, service: optouts, auth, clock: d.clock }),
-    createLeadsRoutes({ db: d.db, clock: d.clock, auth, log: d.log }),
+    createLeadsRoutes({ db: d.db, clock: d.clock, auth, log: d.log, onErased: letGo }),
     // A changed or deleted site must leave the ingest path's cache at once, not after its 10 s.
     createSiteRoutes({ db: d.db, clock: d.clock, auth, onChanged: () => tracking.sitesChanged() }),
     createStatsRoutes({ db: d.db, clock: d.clock, auth, mode: d.statsMode }),
     createLiveRoutes({ hub: live, auth }),
     createSourceRoutes({ db: d.db, auth }),
   ];
-  const ui = await createUiRoutes();
+  const ui = await createUiRoutes({ db: d.db });
   const app = createApp({
     db: d.db,
     index: d.index,

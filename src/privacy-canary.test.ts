@@ -3,14 +3,32 @@
 // every file under the data directory and everything the processes printed is scanned for each
 // canary in every encoding we can think of. Any hit fails, naming file, form and offset.
 // Phase 1 ends with SIGTERM (drain + checkpoint), phase 2 with kill -9 (the WAL stays behind).
+// Phase 2 also signs in through the printed setup link and logs in, opts CanaryCo out through the
+// public page, saves company exports into the data dir and runs `leadlens backup` beside the
+// running server: those files are scanned like the rest.
 import { afterAll, beforeAll, expect, test } from 'bun:test';
 import { createHash } from 'node:crypto';
-import { lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { connect } from 'node:net';
 import { join, relative } from 'node:path';
 import { openDriver } from './db/index.ts';
 import { ipv6ToString, parseIPv6, parseIp } from './ipindex/index.ts';
-import { BROWSER_UA, prepareFixtureData, type Spawned, spawnServer } from './testing/server.ts';
+import {
+  BROWSER_UA,
+  CLI,
+  prepareFixtureData,
+  type Spawned,
+  serverEnv,
+  spawnServer,
+} from './testing/server.ts';
 import { tempDir } from './testing/tmp.ts';
 
 type Kind = 'lead' | 'canaryco' | 'isp';
@@ -621,15 +639,110 @@ test('phase 1: canary traffic on every path, SIGTERM; no canary in any file or o
   expect(countOf("SELECT count(*) AS n FROM daily_counts WHERE class = 'isp'")).toBeGreaterThan(0);
 }, 30_000);
 
-test('phase 2: opt-out, failed commits (503), kill -9; no canary in files, WAL or output', async () => {
-  const db = openDriver(dbPath());
-  db.prepare(
-    "INSERT INTO optouts (company_id, created_at) SELECT id, 0 FROM companies WHERE name = 'CanaryCo AG'",
-  ).run();
-  db.close();
+// ---------------------------------------------------------------------------------------------
+// The admin side of phase 2: sign-in, the public opt-out, exports, backup.
 
+const idOf = (name: string) =>
+  countOf(`SELECT id AS n FROM companies WHERE name = '${name.replaceAll("'", "''")}'`);
+
+/** The one-time setup link the server printed on stdout (a plain line, not a log field). */
+async function setupToken(s: Spawned): Promise<string> {
+  for (const until = Date.now() + 5000; Date.now() < until; await Bun.sleep(20)) {
+    const m = /\/setup\?token=([^\s]+)/.exec(new TextDecoder().decode(s.output().stdout));
+    if (m) return m[1];
+  }
+  throw new Error('no setup link on stdout');
+}
+
+/** A JSON POST from the canary `xff`, same-origin; the answer and its session cookie. */
+async function post(path: string, body: unknown, xff: string) {
+  const res = await fetch(`${server!.base}${path}`, {
+    method: 'POST',
+    headers: { origin: server!.base, 'content-type': 'application/json', 'x-forwarded-for': xff },
+    body: JSON.stringify(body),
+  });
+  await res.arrayBuffer();
+  return {
+    status: res.status,
+    cookie: /ll_session=[^;]+/.exec(res.headers.get('set-cookie') ?? '')?.[0],
+  };
+}
+
+/** Creates the owner through the printed setup link, then logs in again: the session cookie. */
+async function signIn(): Promise<string> {
+  const owner = { email: 'owner@example.com', password: 'owner password 123' };
+  const setup = await post(
+    '/api/setup',
+    { token: await setupToken(server!), name: 'Owner', ...owner },
+    CANARIES[0].ip,
+  );
+  expect(setup.status).toBe(200);
+  const wrong = await post('/api/auth/login', { ...owner, password: 'wrong' }, CANARIES[3].ip);
+  expect(wrong.status).toBe(401);
+  const login = await post('/api/auth/login', owner, CANARIES[4].ip);
+  expect(login.status).toBe(200);
+  return login.cookie!;
+}
+
+/** Saves GET /api/companies/:id/export of `name` under <data>/exports/, as a browser would. */
+async function saveExport(cookie: string, name: string, xff: string): Promise<void> {
+  const res = await fetch(`${server!.base}/api/companies/${idOf(name)}/export`, {
+    headers: { cookie, 'x-forwarded-for': xff },
+  });
+  expect(res.status).toBe(200);
+  const file = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')![1];
+  mkdirSync(join(data.dir, 'exports'), { recursive: true });
+  writeFileSync(join(data.dir, 'exports', file), Buffer.from(await res.arrayBuffer()));
+}
+
+/** `leadlens backup <data>/backup.db` in its own process, beside the running server. */
+async function backup(): Promise<number> {
+  const proc = Bun.spawn([process.execPath, CLI, 'backup', join(data.dir, 'backup.db')], {
+    env: serverEnv(data.dir),
+    stdout: 'pipe',
+    stderr: 'pipe',
+  });
+  const [code, stdout, stderr] = await Promise.all([
+    proc.exited,
+    new Response(proc.stdout).arrayBuffer(),
+    new Response(proc.stderr).arrayBuffer(),
+  ]);
+  outputs.push(
+    { label: 'backup stdout', bytes: new Uint8Array(stdout) },
+    { label: 'backup stderr', bytes: new Uint8Array(stderr) },
+  );
+  return code;
+}
+
+test('phase 2: opt-out, exports, backup, failed commits (503), kill -9; no canary anywhere', async () => {
   server = await spawnServer(data.dir);
+  const cookie = await signIn();
+  // The real opt-out: the public page, from inside CanaryCo's range, via the trusted proxy.
+  const optout = await fetch(`${server.base}/opt-out`, {
+    method: 'POST',
+    headers: {
+      origin: server.base,
+      'content-type': 'application/x-www-form-urlencoded',
+      'x-forwarded-for': CANARIES[1].ip,
+    },
+    body: 'lang=en',
+  });
+  await optout.arrayBuffer();
+  expect(optout.status).toBe(200);
+  expect(countOf(CANARYCO_VISITS)).toBe(0);
+  expect(
+    countOf(
+      "SELECT count(*) AS n FROM optouts o JOIN companies c ON c.id = o.company_id WHERE c.name = 'CanaryCo AG'",
+    ),
+  ).toBe(1);
+
   await runCases(trafficFor(2));
+  for (const [name, xff] of [
+    ['Example Manufacturing GmbH', CANARIES[0].ip],
+    ['Example University', CANARIES[3].ip],
+  ]) {
+    await saveExport(cookie, name, xff);
+  }
 
   // Another connection holds the write lock: the next batch fails after busy_timeout and its
   // beacons get 503; the failure is logged. Then the lock goes and ingest resumes.
@@ -646,6 +759,28 @@ test('phase 2: opt-out, failed commits (503), kill -9; no canary in files, WAL o
     '503 unavailable',
     '503 unavailable',
   ]);
+  // The backup runs while beacons are still being stored.
+  const [backedUp] = await Promise.all([
+    backup(),
+    runCases([
+      [
+        'during the backup',
+        () => send('/e', { xff: CANARIES[3].ip, body: pageview('https://example.com/c/8') }),
+        202,
+        'stored',
+      ],
+    ]),
+  ]);
+  expect(backedUp).toBe(0);
+  expect(statSync(join(data.dir, 'backup.db')).mode & 0o777).toBe(0o600);
+  const copy = openDriver(join(data.dir, 'backup.db'), { readonly: true });
+  expect(copy.prepare<{ n: number }>(CANARYCO_VISITS).get()!.n).toBe(0);
+  expect(copy.prepare<{ n: number }>('SELECT count(*) AS n FROM visits').get()!.n).toBeGreaterThan(
+    0,
+  );
+  copy.close();
+  // Last, so the WAL holds a commit at the kill: a connection closing (the backup's, or the
+  // locker's) may checkpoint and truncate it while no transaction is open.
   await runCases([
     [
       'after the lock',
@@ -666,6 +801,13 @@ test('phase 2: opt-out, failed commits (503), kill -9; no canary in files, WAL o
   const recover = openDriver(dbPath());
   recover.prepare('PRAGMA wal_checkpoint(TRUNCATE)').run();
   recover.close();
-  expect(countOf(CANARYCO_VISITS)).toBe(canaryCoVisits);
+  // The opt-out deleted CanaryCo's past visits (phase 1 stored some) and dropped the new ones.
+  expect(canaryCoVisits).toBeGreaterThan(0);
+  expect(countOf(CANARYCO_VISITS)).toBe(0);
+  expect(readdirSync(join(data.dir, 'exports')).sort()).toEqual(
+    [idOf('Example Manufacturing GmbH'), idOf('Example University')]
+      .map((id) => `company-${id}.json`)
+      .sort(),
+  );
   assertNoCanary('after recovery');
 }, 40_000);

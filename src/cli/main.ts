@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, SETTINGS } from '../config/index.ts';
 import { ImportError } from '../sources/index.ts';
 import { FORMATS } from '../sources/registry.ts';
+import { BACKUP_COMMAND } from './backup.ts';
 import {
   type CommandArgs,
   classifyCommand,
@@ -95,6 +96,7 @@ const COMMANDS: Record<string, Command> = {
     },
     run: visitsCommand,
   },
+  backup: BACKUP_COMMAND,
 };
 
 const configOptions = Object.fromEntries(

@@ -3,6 +3,9 @@ import { type Auth, AuthError } from '../auth/index.ts';
 import type { Driver } from '../db/index.ts';
 import type { Logger } from '../log/index.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
+import { createCompanyEraser, type ErasedChange } from './erase.ts';
+import { createCompanyExporter } from './export.ts';
+import { CompanyExport } from './export-model.ts';
 import { createInbox, type InboxRequest } from './inbox.ts';
 import { keyPagesOf, setKeyPages } from './keypages.ts';
 import {
@@ -26,6 +29,11 @@ export interface LeadsDeps {
   clock?: () => number;
   auth: Pick<Auth, 'guard' | 'requireRole'>;
   log?: Logger;
+  /**
+   * Called after DELETE /companies/:id committed, with what went: pass the opt-out service's
+   * `onChanged` handler (sessions, writer caches, live feed let go of the deleted ids).
+   */
+  onErased?: (change: ErasedChange) => void;
 }
 
 const IdParams = t.Object({ id: t.Numeric({ minimum: 1 }) });
@@ -78,7 +86,9 @@ function toRequest(q: InboxQuery, now: number, seenAt: number | null): InboxRequ
  * role; writes (status, tags, notes, key pages): admin and up.
  * GET /companies (the inbox), POST /companies/seen, GET /companies/:id, GET /companies/:id/visits,
  * PUT /companies/:id/status, POST /companies/:id/tags, DELETE /companies/:id/tags/:tag,
- * POST /companies/:id/notes, DELETE /notes/:id, GET /tags, GET|PUT /sites/:id/key-pages.
+ * POST /companies/:id/notes, DELETE /notes/:id, GET /tags, GET|PUT /sites/:id/key-pages,
+ * DELETE /companies/:id (the company and all its data; 204), GET /companies/:id/export (one JSON
+ * document, as an attachment).
  * @example app.group('/api', (g) => g.use(auth.guard).use(createLeadsRoutes({ db, auth })))
  */
 export function createLeadsRoutes(d: LeadsDeps) {
@@ -87,6 +97,8 @@ export function createLeadsRoutes(d: LeadsDeps) {
   const inbox = createInbox(d.db);
   const refresher = createRefresher({ db: d.db, clock });
   const admin = d.auth.requireRole('admin');
+  const eraser = createCompanyEraser({ db: d.db, onErased: d.onErased });
+  const exporter = createCompanyExporter(d.db, store, clock);
   const company = (id: number) => {
     const c = store.company(id);
     if (!c) throw notFound('company');
@@ -185,6 +197,26 @@ export function createLeadsRoutes(d: LeadsDeps) {
           };
         },
         { params: IdParams, query: VisitsQuery, response: { 200: VisitsPage } },
+      )
+      .delete(
+        '/companies/:id',
+        ({ params }) => {
+          if (!eraser.erase(params.id)) throw notFound('company');
+          return new Response(null, { status: 204 });
+        },
+        { beforeHandle: admin, params: IdParams },
+      )
+      .get(
+        '/companies/:id/export',
+        ({ params, set }) => {
+          const doc = exporter.build(params.id);
+          if (!doc) throw notFound('company');
+          set.headers['content-disposition'] =
+            `attachment; filename="company-${doc.company.id}.json"`;
+          set.headers['cache-control'] = 'no-store';
+          return doc;
+        },
+        { params: IdParams, response: { 200: CompanyExport } },
       )
       .put(
         '/companies/:id/status',

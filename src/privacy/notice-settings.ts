@@ -5,6 +5,11 @@ import { PrivacySettings } from './notice-model.ts';
 /** Privacy settings failed validation; the message names the field, never echoes the input. */
 export class PrivacySettingsError extends Error {
   readonly code = 'invalid_privacy_settings';
+
+  /** The 400 envelope, so any host app's error handler answers it as the module does. */
+  toResponse(): Response {
+    return Response.json({ error: { code: 'invalid', message: this.message } }, { status: 400 });
+  }
 }
 
 const check = TypeCompiler.Compile(PrivacySettings);

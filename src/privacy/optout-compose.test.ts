@@ -33,3 +33,20 @@ test('opt-out through the composed app, worker writer', async () => {
   expect(inbox.items.map((c: { name: string }) => c.name)).toEqual(['Example Manufacturing GmbH']);
   await h.close();
 });
+
+test('erasing a company through the composed app: its network visits again without a writer error', async () => {
+  const h = await createHarness({ writerMode: 'worker' });
+  const pv = (path: string) => ({ s: h.siteKey, u: `https://example.com${path}`, t: 'T' });
+  expect((await h.beacon(pv('/erase-me'), '198.51.100.7')).status).toBe(202);
+  const id = h.db
+    .prepare<{ id: number }>("SELECT id FROM companies WHERE name = 'Example Manufacturing GmbH'")
+    .get()!.id;
+  expect((await h.api('DELETE', `/api/companies/${id}`)).status).toBe(204);
+  h.now.t += 31 * 60_000; // a new session
+  expect((await h.beacon(pv('/erase-me'), '198.51.100.7')).status).toBe(202);
+  const inbox = await (await h.api('GET', '/api/companies')).json();
+  expect(inbox.items.map((c: { name: string; visits: number }) => [c.name, c.visits])).toEqual([
+    ['Example Manufacturing GmbH', 1],
+  ]);
+  await h.close();
+});

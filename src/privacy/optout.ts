@@ -1,4 +1,6 @@
 import type { Driver } from '../db/index.ts';
+// Direct, as retention.ts does: the deletion itself is shared with the leads' "delete company".
+import { checkpointQuietly, createHistoryPurge, withSecureDelete } from '../leads/erase.ts';
 
 /** What to opt out: a company, a network, or both (a network-derived company brings its network). */
 export interface OptoutTarget {
@@ -33,17 +35,6 @@ export interface OptoutServiceDeps {
   secureDelete?: boolean;
 }
 
-// Rows keyed by company that go with it; visits cascade to pageviews.
-const PER_COMPANY = [
-  'company_paths',
-  'company_days',
-  'company_site_totals',
-  'company_totals',
-  'company_tags',
-  'company_notes',
-  'company_status',
-] as const;
-
 /**
  * Company opt-out (DESIGN invariant 4): records the opt-out and deletes the organisation's past
  * visits, pageviews, rollups, tags, notes and status on every site in one transaction, with
@@ -74,26 +65,7 @@ export function createOptoutService(d: OptoutServiceDeps) {
   const insert = db.prepare<{ id: number }>(
     'INSERT INTO optouts (company_id, network_id, created_at) VALUES (?, ?, ?) RETURNING id',
   );
-  const visitIds = db.prepare<{ id: number }>(
-    'SELECT id FROM visits WHERE company_id = ? OR network_id = ?',
-  );
-  const pathIds = db.prepare<{ path_id: number }>(
-    'SELECT DISTINCT path_id FROM company_paths WHERE company_id = ?',
-  );
-  // A site's "last beacon path" may be one of this company's pages: it must go too.
-  const forgetLastPath = db.prepare(
-    `UPDATE sites SET last_beacon_path = NULL WHERE last_beacon_path IS NOT NULL AND EXISTS (
-       SELECT 1 FROM visits v JOIN pageviews p ON p.visit_id = v.id
-        WHERE (v.company_id = ? OR v.network_id = ?) AND v.site_id = sites.id
-          AND p.path = sites.last_beacon_path)`,
-  );
-  const deleteVisits = db.prepare('DELETE FROM visits WHERE company_id = ? OR network_id = ?');
-  const perCompany = PER_COMPANY.map((t) => db.prepare(`DELETE FROM ${t} WHERE company_id = ?`));
-  // Interned paths nobody else viewed would still name this company's pages.
-  const orphanPath = db.prepare(
-    `DELETE FROM site_paths WHERE id = ?
-        AND NOT EXISTS (SELECT 1 FROM company_paths WHERE path_id = site_paths.id)`,
-  );
+  const purgeHistory = createHistoryPurge(db);
   const removeRow = db.prepare('DELETE FROM optouts WHERE id = ?');
   const byId = db.prepare<{ company_id: number | null; network_id: number | null }>(
     'SELECT company_id, network_id FROM optouts WHERE id = ?',
@@ -143,28 +115,9 @@ export function createOptoutService(d: OptoutServiceDeps) {
       } else {
         id = insert.get(companyId, networkId, clock())!.id;
       }
-      const c = companyId ?? -1;
-      const n = networkId ?? -1;
-      const visits = new Set(visitIds.all(c, n).map((r) => r.id));
-      const paths = pathIds.all(c).map((r) => r.path_id);
-      forgetLastPath.run(c, n);
-      deleteVisits.run(c, n);
-      for (const s of perCompany) s.run(c);
-      for (const p of paths) orphanPath.run(p);
-      return { id, visits };
+      return { id, visits: purgeHistory(companyId, networkId) };
     },
   );
-
-  const withSecureDelete = <R>(fn: () => R): R => {
-    if (d.secureDelete === false) return fn();
-    const before = db.prepare<{ secure_delete: number }>('PRAGMA secure_delete').get();
-    db.exec('PRAGMA secure_delete = ON');
-    try {
-      return fn();
-    } finally {
-      db.exec(`PRAGMA secure_delete = ${before?.secure_delete ? 'ON' : 'OFF'}`);
-    }
-  };
 
   const service = {
     /**
@@ -175,12 +128,12 @@ export function createOptoutService(d: OptoutServiceDeps) {
       const r = resolve(target);
       if (!r) return null;
       const had = existing.get(r.companyId ?? -1, r.networkId ?? -1) !== undefined;
-      const { id, visits } = withSecureDelete(() => purge(r.companyId, r.networkId));
-      // Old page images in the WAL hold the deleted rows until a checkpoint copies the zeroed
-      // pages over them; try now (a busy reader only makes this a partial pass, never an error).
-      try {
-        db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
-      } catch {}
+      const { id, visits } = withSecureDelete(
+        db,
+        () => purge(r.companyId, r.networkId),
+        d.secureDelete !== false,
+      );
+      checkpointQuietly(db);
       d.onChanged?.({
         companyIds: r.companyId ? [r.companyId] : [],
         networkIds: r.networkId ? [r.networkId] : [],

@@ -1,6 +1,8 @@
 import { Elysia } from 'elysia';
 import { buildApp } from '../../web/app/build.ts';
 import { UI_PATHS } from '../../web/app/router.ts';
+import type { Driver } from '../db/index.ts';
+import { createAboutPage } from './about.ts';
 
 /**
  * The admin page's headers. The CSP allows only this origin's script and connections; inline
@@ -56,10 +58,11 @@ function asset(body: string, type: string) {
 /**
  * The admin UI as an Elysia plugin: builds the bundle once (Bun.build, a fraction of a second),
  * then serves GET /app.js, /app.css and index.html at every UI path (`/`, `/sites`, `/live`,
- * `/overview`, `/settings`, `/login`, `/setup`, `/invite`, `/companies/:id`).
- * @example app.use(await createUiRoutes())
+ * `/overview`, `/settings`, `/login`, `/setup`, `/invite`, `/companies/:id`). With `db`, also the
+ * public `/about` page (no session) with the loaded sources' credits.
+ * @example app.use(await createUiRoutes({ db }))
  */
-export async function createUiRoutes(opts: { build?: typeof buildApp } = {}) {
+export async function createUiRoutes(opts: { build?: typeof buildApp; db?: Driver } = {}) {
   const { js, css } = await (opts.build ?? buildApp)();
   const script = asset(js, 'text/javascript; charset=utf-8');
   const style = asset(css, 'text/css; charset=utf-8');
@@ -69,5 +72,6 @@ export async function createUiRoutes(opts: { build?: typeof buildApp } = {}) {
     .get('/app.css', ({ request }) => style(request))
     .get('/companies/:id', page);
   for (const path of UI_PATHS) app.get(path, page);
+  if (opts.db) app.get('/about', createAboutPage(opts.db));
   return app;
 }

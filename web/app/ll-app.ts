@@ -7,6 +7,7 @@ import { type AuthUser, logout, me } from './api/auth.ts';
 import { ApiError, UNAUTHORIZED_EVENT } from './api/http.ts';
 import { listSites, type Site } from './api/sites.ts';
 import { SIGNED_IN_EVENT, SITES_CHANGED_EVENT, sitesContext, userContext } from './context.ts';
+import './ll-footer.ts';
 import './ll-nav.ts';
 import { interceptLinks, matchRoute, NAVIGATE_EVENT, navigate, PUBLIC_ROUTES } from './router.ts';
 import { renderScreen, screenTitle } from './screens.ts';
@@ -187,7 +188,8 @@ export class LlApp extends LitElement {
             ></ll-nav>`
           : nothing
       }
-      <main id="main" tabindex="-1">${renderScreen(this.route, this.user)}</main>`;
+      <main id="main" tabindex="-1">${renderScreen(this.route, this.user)}</main>
+      ${this.user && !isPublic ? html`<ll-footer></ll-footer>` : nothing}`;
   }
 }
 

@@ -10,6 +10,7 @@ import { badgeStyles, classBadge } from './badges.ts';
 import { userContext } from './context.ts';
 import { countryName } from './format.ts';
 import { STATUSES, statusLabel } from './labels.ts';
+import './ll-company-data.ts';
 import './ll-company-facts.ts';
 import './ll-company-notes.ts';
 import './ll-empty-state.ts';
@@ -137,6 +138,7 @@ export class LlCompany extends LitElement {
         <div class="side">
           <ll-score-breakdown .score=${p.score} .stats=${p.stats}></ll-score-breakdown>
           <ll-company-facts .profile=${p}></ll-company-facts>
+          <ll-company-data .companyId=${c.id} .companyName=${c.name} .canDelete=${this.canEdit}></ll-company-data>
         </div>
       </div>`;
   }

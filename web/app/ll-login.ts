@@ -19,6 +19,10 @@ export class LlLogin extends LitElement {
         width: 100%;
         margin-top: 0.5rem;
       }
+      .about {
+        margin: 1rem 0 0;
+        text-align: center;
+      }
     `,
   ];
 
@@ -56,12 +60,17 @@ export class LlLogin extends LitElement {
     }
   }
 
+  /** The public page with the data's credits (the licences ask for them before sign-in too). */
+  private about() {
+    return html`<p class="small muted about"><a href="/about">${msg('About the data', { id: 'footer.about' })}</a></p>`;
+  }
+
   override render() {
     if (this.setup.value === true) {
       return html`<ll-auth-card
         heading=${msg('Welcome to Leadlens', { id: 'login.setup.title' })}
         lead=${msg('No account exists yet. Open the one-time setup link that the server printed in its console when it started, and create the owner account there.', { id: 'login.setup.text' })}
-      ></ll-auth-card>`;
+      >${this.about()}</ll-auth-card>`;
     }
     return html`<ll-auth-card heading=${msg('Sign in', { id: 'login.title' })}>
       ${this.signedIn ? html`<p><a href="/">${msg('You are signed in. Go to companies.', { id: 'login.already' })}</a></p>` : null}
@@ -77,6 +86,7 @@ export class LlLogin extends LitElement {
         ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : null}
         <button class="primary" ?disabled=${this.busy}>${msg('Sign in', { id: 'login.submit' })}</button>
       </form>
+      ${this.about()}
     </ll-auth-card>`;
   }
 }

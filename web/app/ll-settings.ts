@@ -9,7 +9,7 @@ import './ll-sources.ts';
 import './ll-users.ts';
 import { base } from './styles.ts';
 
-/** Settings: users and invites (admins), a link to opt-outs (admins), the loaded data sources, and the data's credits. */
+/** Settings: users and invites (admins), a link to opt-outs (admins) and the privacy notice, the loaded data sources, and the data's credits. */
 @localized()
 @customElement('ll-settings')
 export class LlSettings extends LitElement {
@@ -44,6 +44,13 @@ export class LlSettings extends LitElement {
               <a class="btn" href="/settings/optouts">${msg('Manage opt-outs', { id: 'optouts.manage' })}</a></section>`
             : ''
         }
+        <section class="card"><h2>${msg('Privacy notice', { id: 'privacy.title' })}</h2>
+          <p class="muted">${msg('The notice for your visitors and your record of processing, generated from your details.', { id: 'privacy.settings' })}</p>
+          <a class="btn" href="/settings/privacy">${
+            admin
+              ? msg('Edit the privacy notice', { id: 'privacy.manage' })
+              : msg('View the privacy notice', { id: 'privacy.view' })
+          }</a></section>
         <ll-sources></ll-sources>
       </div>`;
   }

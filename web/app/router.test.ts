@@ -16,6 +16,8 @@ describe('matchRoute', () => {
     ['/live', { name: 'live' }],
     ['/overview', { name: 'overview' }],
     ['/settings', { name: 'settings' }],
+    ['/settings/privacy', { name: 'privacy' }],
+    ['/about', { name: 'not-found' }],
     ['/login', { name: 'login' }],
     ['/setup', { name: 'setup' }],
     ['/invite', { name: 'invite' }],

@@ -9,6 +9,7 @@ export const UI_PATHS = [
   '/overview',
   '/settings',
   '/settings/optouts',
+  '/settings/privacy',
   '/login',
   '/setup',
   '/invite',
@@ -16,7 +17,7 @@ export const UI_PATHS = [
 
 /** A screen and its parameters. */
 export type Route =
-  | { name: 'inbox' | 'sites' | 'live' | 'overview' | 'settings' | 'optouts' }
+  | { name: 'inbox' | 'sites' | 'live' | 'overview' | 'settings' | 'optouts' | 'privacy' }
   | { name: 'login' | 'setup' | 'invite' }
   | { name: 'company'; id: number }
   | { name: 'not-found' };
@@ -46,6 +47,8 @@ export function matchRoute(pathname: string): Route {
       return { name: 'settings' };
     case '/settings/optouts':
       return { name: 'optouts' };
+    case '/settings/privacy':
+      return { name: 'privacy' };
     case '/login':
       return { name: 'login' };
     case '/setup':

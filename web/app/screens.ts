@@ -9,6 +9,7 @@ import './ll-live.ts';
 import './ll-login.ts';
 import './ll-optouts.ts';
 import './ll-overview.ts';
+import './ll-privacy.ts';
 import './ll-settings.ts';
 import './ll-setup.ts';
 import './ll-sites.ts';
@@ -31,6 +32,8 @@ export function renderScreen(route: Route, user: AuthUser | null): TemplateResul
       return html`<ll-settings></ll-settings>`;
     case 'optouts':
       return html`<ll-optouts></ll-optouts>`;
+    case 'privacy':
+      return html`<ll-privacy></ll-privacy>`;
     case 'login':
       return html`<ll-login .signedIn=${user !== null}></ll-login>`;
     case 'setup':
@@ -63,6 +66,8 @@ export function screenTitle(route: Route): string {
       return msg('Settings', { id: 'nav.settings' });
     case 'optouts':
       return msg('Opt-outs', { id: 'optouts.title' });
+    case 'privacy':
+      return msg('Privacy notice', { id: 'privacy.title' });
     case 'login':
       return msg('Sign in', { id: 'login.title' });
     case 'setup':

@@ -45,3 +45,7 @@ export const deleteNote = (noteId: number) => request<void>('DELETE', `/api/note
 /** Every tag in use, with how many companies carry it (for the tag filter). */
 export const listTags = (signal?: AbortSignal) =>
   request<{ tag: string; companies: number }[]>('GET', '/api/tags', undefined, signal);
+/** Deletes a company and everything recorded about it (admins). */
+export const deleteCompany = (id: number) => request<void>('DELETE', company(id));
+/** Where the JSON export of everything about one company downloads from (a plain link). */
+export const companyExportHref = (id: number) => `${company(id)}/export`;

@@ -28,17 +28,13 @@ export function qs(params: Query | object): string {
   return s ? `?${s}` : '';
 }
 
-/**
- * A same-origin JSON request to the API. Resolves with the parsed body (undefined for 204);
- * throws ApiError otherwise, after dispatching UNAUTHORIZED_EVENT on a 401.
- * @example const sites = await request<Site[]>('GET', '/api/sites');
- */
-export async function request<T>(
+/** The fetch behind request() and requestText(): same-origin, errors as ApiError. */
+async function send(
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
   path: string,
-  body?: unknown,
-  signal?: AbortSignal,
-): Promise<T> {
+  body: unknown,
+  signal: AbortSignal | undefined,
+): Promise<Response> {
   let res: Response;
   try {
     res = await fetch(path, {
@@ -64,7 +60,31 @@ export async function request<T>(
       env?.error?.message ?? `${res.status} ${res.statusText}`,
     );
   }
+  return res;
+}
+
+/**
+ * A same-origin JSON request to the API. Resolves with the parsed body (undefined for 204);
+ * throws ApiError otherwise, after dispatching UNAUTHORIZED_EVENT on a 401.
+ * @example const sites = await request<Site[]>('GET', '/api/sites');
+ */
+export async function request<T>(
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
+  path: string,
+  body?: unknown,
+  signal?: AbortSignal,
+): Promise<T> {
+  const res = await send(method, path, body, signal);
   if (res.status === 204) return undefined as T;
   const text = await res.text();
   return (text ? JSON.parse(text) : undefined) as T;
+}
+
+/**
+ * A same-origin GET whose body is text (Markdown, plain text, an HTML fragment to show as code).
+ * The caller renders it as text; errors as in request().
+ * @example const md = await requestText('/privacy-notice?lang=en&format=md');
+ */
+export async function requestText(path: string, signal?: AbortSignal): Promise<string> {
+  return (await send('GET', path, undefined, signal)).text();
 }
