@@ -31,6 +31,16 @@ import {
 } from './testing/server.ts';
 import { tempDir } from './testing/tmp.ts';
 
+/**
+ * The server's temp files (SQLite's statement journals and VACUUM INTO scratch, anything Bun
+ * spills) go to a folder inside the data dir, so the scans below cover them too.
+ */
+function scratchEnv(dataDir: string): Record<string, string> {
+  const scratch = join(dataDir, 'tmp');
+  mkdirSync(scratch, { recursive: true });
+  return { TMPDIR: scratch, SQLITE_TMPDIR: scratch };
+}
+
 type Kind = 'lead' | 'canaryco' | 'isp';
 /** Sent as trusted X-Forwarded-For (the server's peer is 127.0.0.1, a trusted proxy). */
 const CANARIES: { ip: string; kind: Kind }[] = [
@@ -624,7 +634,7 @@ const CANARYCO_VISITS =
 let canaryCoVisits = 0;
 
 test('phase 1: canary traffic on every path, SIGTERM; no canary in any file or output', async () => {
-  server = await spawnServer(data.dir);
+  server = await spawnServer(data.dir, scratchEnv(data.dir));
   await runCases(trafficFor(1));
   expect(await server.stop()).toBe(0);
   collect('phase 1 server', server);
@@ -698,7 +708,7 @@ async function saveExport(cookie: string, name: string, xff: string): Promise<vo
 /** `leadlens backup <data>/backup.db` in its own process, beside the running server. */
 async function backup(): Promise<number> {
   const proc = Bun.spawn([process.execPath, CLI, 'backup', join(data.dir, 'backup.db')], {
-    env: serverEnv(data.dir),
+    env: serverEnv(data.dir, scratchEnv(data.dir)),
     stdout: 'pipe',
     stderr: 'pipe',
   });
@@ -715,7 +725,7 @@ async function backup(): Promise<number> {
 }
 
 test('phase 2: opt-out, exports, backup, failed commits (503), kill -9; no canary anywhere', async () => {
-  server = await spawnServer(data.dir);
+  server = await spawnServer(data.dir, scratchEnv(data.dir));
   const cookie = await signIn();
   // The real opt-out: the public page, from inside CanaryCo's range, via the trusted proxy.
   const optout = await fetch(`${server.base}/opt-out`, {
