@@ -3,12 +3,14 @@
 // networks.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Page } from 'playwright-core';
 import { createClassifier } from '../classify/index.ts';
 import { type Config, loadConfig } from '../config/index.ts';
 import { type Driver, openDatabase } from '../db/index.ts';
 import { createLogger } from '../log/index.ts';
 import { startServer } from '../serve.ts';
 import { FORMATS, importSource, silentProgress } from '../sources/index.ts';
+import { DESKTOP_UA, launchBrowser } from '../testing/browser.ts';
 import { FIXTURE_ASN, FIXTURE_COMPANIES } from '../testing/harness.ts';
 
 export interface UiServer {
@@ -84,4 +86,39 @@ export async function importFixtures(dataDir: string): Promise<void> {
   } finally {
     db.close();
   }
+}
+
+/**
+ * A desktop-sized Chromium page for the UI's browser tests, watched for what must never happen:
+ * a failed response (other than the signed-out session check, or a `METHOD STATUS path` key the
+ * test lists in `expected`), a console error, a page error, a dialog (an XSS payload would open
+ * one). Each lands in `problems`, which the tests assert empty.
+ */
+export async function openWatchedPage(o: {
+  step: number;
+  problems: string[];
+  expected?: ReadonlySet<string>;
+}): Promise<{ browser: Awaited<ReturnType<typeof launchBrowser>>; page: Page }> {
+  const browser = await launchBrowser({
+    userAgent: DESKTOP_UA,
+    viewport: { width: 1440, height: 900 },
+  });
+  const page = await browser.context.newPage();
+  page.setDefaultTimeout(o.step);
+  // Failed requests are judged by the response (the console only repeats them, without the URL).
+  page.on('response', (r) => {
+    const key = `${r.status()} ${r.request().method()} ${new URL(r.url()).pathname}`;
+    const signedOutCheck = r.status() === 401 && key.endsWith(' /api/auth/me');
+    if (r.status() >= 400 && !signedOutCheck && !o.expected?.has(key)) o.problems.push(key);
+  });
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !m.text().startsWith('Failed to load resource'))
+      o.problems.push(m.text());
+  });
+  page.on('pageerror', (e) => o.problems.push(`page error: ${e.message}`));
+  page.on('dialog', (d) => {
+    o.problems.push(`dialog: ${d.message()}`);
+    void d.dismiss();
+  });
+  return { browser, page };
 }

@@ -2,10 +2,15 @@
 // (fixture networks imported, so the credits are the ip-location-db ones: DB-IP, RouteViews, NRO).
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import type { BrowserContext, Page } from 'playwright-core';
-import { DESKTOP_UA, hasChromium, launchBrowser } from '../../src/testing/browser.ts';
+import { hasChromium } from '../../src/testing/browser.ts';
 import { BROWSER_UA } from '../../src/testing/server.ts';
 import { tempDir } from '../../src/testing/tmp.ts';
-import { importFixtures, startUiServer, type UiServer } from '../../src/ui/testing.ts';
+import {
+  importFixtures,
+  openWatchedPage,
+  startUiServer,
+  type UiServer,
+} from '../../src/ui/testing.ts';
 
 const STEP = 10_000;
 const tmp = tempDir('leadlens-privacy-ui-');
@@ -33,26 +38,7 @@ describeUi('privacy and data credits in a real browser', () => {
   beforeAll(async () => {
     await importFixtures(tmp.dir);
     server = await startUiServer(tmp.dir);
-    browser = await launchBrowser({
-      userAgent: DESKTOP_UA,
-      viewport: { width: 1440, height: 900 },
-    });
-    page = await browser.context.newPage();
-    page.setDefaultTimeout(STEP);
-    page.on('response', (r) => {
-      const key = `${r.status()} ${r.request().method()} ${new URL(r.url()).pathname}`;
-      const ok = r.status() === 401 && key.endsWith('/api/auth/me');
-      if (r.status() >= 400 && !ok && !expected.has(key)) problems.push(key);
-    });
-    page.on('console', (m) => {
-      if (m.type() === 'error' && !m.text().startsWith('Failed to load resource'))
-        problems.push(m.text());
-    });
-    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-    page.on('dialog', (d) => {
-      problems.push(`dialog: ${d.message()}`);
-      void d.dismiss();
-    });
+    ({ browser, page } = await openWatchedPage({ step: STEP, problems, expected }));
   }, 60_000);
 
   afterAll(async () => {

@@ -5,10 +5,15 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
-import { DESKTOP_UA, hasChromium, launchBrowser } from '../../src/testing/browser.ts';
+import { hasChromium } from '../../src/testing/browser.ts';
 import { BROWSER_UA } from '../../src/testing/server.ts';
 import { tempDir } from '../../src/testing/tmp.ts';
-import { importFixtures, startUiServer, type UiServer } from '../../src/ui/testing.ts';
+import {
+  importFixtures,
+  openWatchedPage,
+  startUiServer,
+  type UiServer,
+} from '../../src/ui/testing.ts';
 
 const STEP = 10_000; // per wait: generous for a loaded CI machine, bounded all the same
 const tmp = tempDir('leadlens-ui-');
@@ -48,29 +53,7 @@ describeUi('admin UI in a real browser', () => {
   beforeAll(async () => {
     await importFixtures(tmp.dir);
     server = await startUiServer(tmp.dir);
-    browser = await launchBrowser({
-      userAgent: DESKTOP_UA,
-      viewport: { width: 1440, height: 900 },
-    });
-    page = await browser.context.newPage();
-    page.setDefaultTimeout(STEP);
-    // Failed requests are judged by the response (the console only repeats them, without the
-    // URL): 401 from the session check while signed out is expected; anything else is a bug.
-    page.on('response', (r) => {
-      const path = new URL(r.url()).pathname;
-      const expected = r.status() === 401 && path === '/api/auth/me';
-      if (r.status() >= 400 && !expected)
-        problems.push(`${r.status()} ${r.request().method()} ${path}`);
-    });
-    page.on('console', (m) => {
-      if (m.type() === 'error' && !m.text().startsWith('Failed to load resource'))
-        problems.push(m.text());
-    });
-    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-    page.on('dialog', (d) => {
-      problems.push(`dialog: ${d.message()}`); // an XSS payload would open one
-      void d.dismiss();
-    });
+    ({ browser, page } = await openWatchedPage({ step: STEP, problems }));
   }, 60_000);
 
   afterAll(async () => {
