@@ -15,7 +15,12 @@ import {
 import { createSiteRoutes } from './sites/index.ts';
 import { createSourceRoutes } from './sources/index.ts';
 import { createStatsRoutes } from './stats/index.ts';
-import { createTracking, type Tracking, type TrackingDeps } from './track/index.ts';
+import {
+  createTracking,
+  type StoredPageview,
+  type Tracking,
+  type TrackingDeps,
+} from './track/index.ts';
 import { createUiRoutes } from './ui/index.ts';
 
 export interface ComposeDeps {
@@ -34,6 +39,11 @@ export interface ComposeDeps {
   statsMode?: 'worker' | 'inline';
 }
 
+/** A recurring in-process job a module asks the server to run (src/serve.ts schedules them). */
+export type ComposedJob =
+  | { name: string; everyMs: number; run: () => unknown }
+  | { name: string; dailyAt: { hour: number; minute: number }; run: () => unknown };
+
 const socketPeer: NonNullable<TrackingDeps['peerOf']> = (request, server) =>
   server?.requestIP(request)?.address ?? null;
 
@@ -44,6 +54,9 @@ const socketPeer: NonNullable<TrackingDeps['peerOf']> = (request, server) =>
 export async function composeApp(d: ComposeDeps) {
   const peerOf = d.peerOf ?? socketPeer;
   const live = createLiveHub({ db: d.db, log: d.log, clock: d.clock });
+  // Told about each committed lead pageview, in order (live feed, triggers). Each must not throw.
+  const stored: Array<(e: StoredPageview) => void> = [live.publish];
+  const jobs: ComposedJob[] = [];
   const tracking: Tracking = await createTracking({
     db: d.db,
     index: d.index,
@@ -52,7 +65,9 @@ export async function composeApp(d: ComposeDeps) {
     clock: d.clock,
     peerOf,
     writer: d.writer,
-    onStored: live.publish,
+    onStored: (e) => {
+      for (const listener of stored) listener(e);
+    },
   });
   const auth: Auth = createAuth({
     db: d.db,
@@ -103,7 +118,7 @@ export async function composeApp(d: ComposeDeps) {
     ],
     ui,
   });
-  return { app, tracking, auth, live };
+  return { app, tracking, auth, live, jobs };
 }
 
 export type Composed = Awaited<ReturnType<typeof composeApp>>;

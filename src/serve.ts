@@ -91,6 +91,11 @@ export async function startServer(
     log.info('retention purge', { ...r });
   });
 
+  for (const job of modules.jobs) {
+    if ('everyMs' in job) scheduler.every(job.name, job.everyMs, job.run);
+    else scheduler.dailyAt(job.name, job.dailyAt.hour, job.dailyAt.minute, job.run);
+  }
+
   const timer = setInterval(() => {
     try {
       const r = index.reloadIfChanged(db);
