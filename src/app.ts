@@ -3,6 +3,7 @@ import type { Auth } from './auth/index.ts';
 import type { Config } from './config/index.ts';
 import type { Driver } from './db/index.ts';
 import type { IndexHolder } from './ipindex/index.ts';
+import { createRequestLog } from './log/http.ts';
 import type { Logger } from './log/index.ts';
 import type { Tracking } from './track/index.ts';
 
@@ -17,6 +18,11 @@ export interface AppDeps {
   api?: AnyElysia[];
   /** Public pages and routes outside /api (privacy notice, opt-out), mounted at the root. */
   public?: AnyElysia[];
+  /**
+   * The token API (/api/v1, bearer only) with its OpenAPI document (/openapi), mounted at the root:
+   * outside the /api group, so the session guard (cookies, CSRF) never applies to it.
+   */
+  v1?: AnyElysia;
   /** The admin UI (index.html for its paths, the bundle). */
   ui?: AnyElysia;
 }
@@ -38,11 +44,13 @@ function errorBody(code: string, message: string) {
  * Later modules (leads, auth, …) mount here.
  */
 export function createApp(deps: AppDeps) {
+  // Request ids and logs (no address, no query string); first, so every response has an id.
+  const requests = createRequestLog({ log: deps.log });
   return new Elysia()
-    .onError(({ code, error, set }) => {
-      // Module errors (e.g. AuthError) carry their own status and envelope.
-      const own = error as { toResponse?: () => Response };
-      if (typeof own?.toResponse === 'function') return own.toResponse();
+    .use(requests.plugin)
+    .onError(({ code, error, set, request }) => {
+      // Elysia's own errors first: its ValidationError has a toResponse() too, which would answer
+      // with the schema and the offending value instead of the envelope.
       if (code === 'NOT_FOUND') {
         set.status = 404;
         return errorBody('not_found', 'no such route');
@@ -54,9 +62,18 @@ export function createApp(deps: AppDeps) {
           code === 'PARSE' ? 'malformed request body' : 'invalid request',
         );
       }
-      deps.log?.error('request failed', { code: String(code), error: (error as Error)?.message });
+      // Module errors (e.g. AuthError) carry their own status and envelope.
+      const own = error as { toResponse?: () => Response };
+      if (typeof own?.toResponse === 'function') return own.toResponse();
+      const requestId = requests.idOf(request);
+      deps.log?.error('request failed', {
+        code: String(code),
+        error: (error as Error)?.message,
+        requestId,
+      });
       set.status = 500;
-      return errorBody('internal', 'internal error');
+      // The id lets an operator find the log line of the failure the user reports.
+      return { error: { code: 'internal', message: 'internal error', requestId } };
     })
     .use(deps.tracking.routes)
     .use(deps.auth.routes)
@@ -65,6 +82,7 @@ export function createApp(deps: AppDeps) {
       for (const m of deps.api ?? []) api = api.use(m);
       return api as unknown as typeof g;
     })
+    .use(deps.v1 ?? new Elysia())
     .use((deps.public ?? []).reduce<AnyElysia>((all, m) => all.use(m), new Elysia()))
     .use(deps.ui ?? new Elysia())
     .get(

@@ -1,9 +1,12 @@
+import { createAlerts } from './alerts/index.ts';
+import { createApiV1, createV1TriggerRoutes } from './apiv1/index.ts';
 import { createApp } from './app.ts';
 import { type Auth, createAuth } from './auth/index.ts';
 import type { Config } from './config/index.ts';
 import type { Driver } from './db/index.ts';
+import { createExportRoutes } from './export/index.ts';
 import type { IndexHolder } from './ipindex/index.ts';
-import { createLeadsRoutes } from './leads/index.ts';
+import { createLeadsRoutes, createLeadsService } from './leads/index.ts';
 import { createLiveHub, createLiveRoutes } from './live/index.ts';
 import type { Logger } from './log/index.ts';
 import {
@@ -15,6 +18,7 @@ import {
 import { createSiteRoutes } from './sites/index.ts';
 import { createSourceRoutes } from './sources/index.ts';
 import { createStatsRoutes } from './stats/index.ts';
+import { createTokenRoutes, createTokenService } from './tokens/index.ts';
 import {
   createTracking,
   type StoredPageview,
@@ -76,6 +80,10 @@ export async function composeApp(d: ComposeDeps) {
     clock: d.authClock,
     peerOf,
   });
+  // Triggers, digests and their outbox; the trigger listener only queues (never throws or waits).
+  const alerts = createAlerts({ db: d.db, config: d.config, auth, clock: d.clock, log: d.log });
+  stored.push(alerts.onStored);
+  jobs.push(...alerts.jobs);
   const privacy = createPrivacyRoutes({ db: d.db, clock: d.clock, auth });
   // An opt-out or an erasure deletes a company's history; everything holding its ids in memory
   // lets go: the ingest filter, open sessions, the writer thread's cached ids, the live feed.
@@ -86,15 +94,21 @@ export async function composeApp(d: ComposeDeps) {
     for (const id of c.companyIds) live.forget(id);
   };
   const optouts = createOptoutService({ db: d.db, clock: d.clock, onChanged: letGo });
+  // One leads service for the dashboard and the token API (/api/v1): the same calls behind both.
+  const leads = createLeadsService({ db: d.db, clock: d.clock, log: d.log, onErased: letGo });
+  const tokens = createTokenService({ db: d.db, clock: d.authClock });
   const api = [
     privacy.admin,
     createOptoutAdminRoutes({ db: d.db, index: d.index, service: optouts, auth, clock: d.clock }),
-    createLeadsRoutes({ db: d.db, clock: d.clock, auth, log: d.log, onErased: letGo }),
+    createLeadsRoutes({ db: d.db, clock: d.clock, auth, log: d.log, service: leads }),
+    createTokenRoutes({ tokens, auth }),
     // A changed or deleted site must leave the ingest path's cache at once, not after its 10 s.
     createSiteRoutes({ db: d.db, clock: d.clock, auth, onChanged: () => tracking.sitesChanged() }),
     createStatsRoutes({ db: d.db, clock: d.clock, auth, mode: d.statsMode }),
     createLiveRoutes({ hub: live, auth }),
     createSourceRoutes({ db: d.db, auth }),
+    createExportRoutes({ db: d.db, clock: d.clock, auth, log: d.log }),
+    ...alerts.routes,
   ];
   const ui = await createUiRoutes({ db: d.db });
   const app = createApp({
@@ -117,8 +131,16 @@ export async function composeApp(d: ComposeDeps) {
       }),
     ],
     ui,
+    v1: createApiV1({
+      db: d.db,
+      clock: d.clock,
+      log: d.log,
+      tokens,
+      leads,
+      extra: [createV1TriggerRoutes({ service: alerts.triggers.service })],
+    }),
   });
-  return { app, tracking, auth, live, jobs };
+  return { app, tracking, auth, live, jobs, alerts, outbox: alerts.outbox };
 }
 
 export type Composed = Awaited<ReturnType<typeof composeApp>>;

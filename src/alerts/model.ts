@@ -25,7 +25,10 @@ export const Delivery = t.Union([
     kind: t.Literal('slack'),
     url: t.String({ maxLength: 2000 }),
     /** Slack incoming-webhook body: `{ text, blocks? }`. */
-    body: t.Object({ text: t.String({ maxLength: 40_000 }), blocks: t.Optional(t.Array(t.Unknown())) }),
+    body: t.Object({
+      text: t.String({ maxLength: 40_000 }),
+      blocks: t.Optional(t.Array(t.Unknown())),
+    }),
   }),
 ]);
 export type Delivery = typeof Delivery.static;

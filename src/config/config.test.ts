@@ -15,6 +15,11 @@ describe('loadConfig', () => {
       importDefault: true,
       reloadCheckMs: 5000,
       synchronous: 'full',
+      webhookAllow: [],
+      publicUrl: null,
+      backupDir: null,
+      backupEvery: { dailyAt: { hour: 3, minute: 30 } },
+      backupKeep: 7,
     });
     expect(Object.isFrozen(c)).toBe(true);
     expect(Object.isFrozen(c.trustedProxies)).toBe(true);
@@ -43,6 +48,13 @@ describe('loadConfig', () => {
     [{ DATA_DIR: ' ' }, /DATA_DIR/],
     [{ RELOAD_CHECK_MS: '5' }, /RELOAD_CHECK_MS/],
     [{ SYNCHRONOUS: 'off' }, /SYNCHRONOUS must be one of full, normal/],
+    [{ WEBHOOK_ALLOW: 'hooks_internal' }, /WEBHOOK_ALLOW: "hooks_internal" is not a host name/],
+    [{ WEBHOOK_ALLOW: '10.0.0.1/8' }, /WEBHOOK_ALLOW: "10.0.0.1\/8" has host bits set/],
+    [{ WEBHOOK_ALLOW: '300.1.1.1' }, /WEBHOOK_ALLOW: "300.1.1.1"/],
+    [{ PUBLIC_URL: 'leads.example.com' }, /PUBLIC_URL must be an http\(s\) URL/],
+    [{ PUBLIC_URL: 'ftp://leads.example.com' }, /PUBLIC_URL/],
+    [{ PUBLIC_URL: 'https://u:p@leads.example.com' }, /PUBLIC_URL/],
+    [{ PUBLIC_URL: 'https://leads.example.com/?a=1' }, /PUBLIC_URL/],
   ];
   for (const [env, msg] of bad) {
     test(`refuses ${JSON.stringify(env)}`, () => {
@@ -66,4 +78,33 @@ describe('parseCidrList', () => {
 
 test('a CIDR with host bits set says what was probably meant', () => {
   expect(() => parseCidrList('10.0.0.1/8')).toThrow('did you mean 10.0.0.0/8?');
+});
+
+describe('WEBHOOK_ALLOW and PUBLIC_URL', () => {
+  const allow: [string, string[]][] = [
+    ['', []],
+    ['Hooks.Internal', ['hooks.internal']],
+    [
+      ' localhost , 127.0.0.1, 10.1.0.0/16 ,::1',
+      ['localhost', '127.0.0.1/32', '10.1.0.0/16', '::1/128'],
+    ],
+  ];
+  for (const [raw, want] of allow) {
+    test(`WEBHOOK_ALLOW=${JSON.stringify(raw)}`, () => {
+      const c = loadConfig({}, { WEBHOOK_ALLOW: raw });
+      expect(c.webhookAllow).toEqual(want);
+      expect(Object.isFrozen(c.webhookAllow)).toBe(true);
+    });
+  }
+  const urls: [string, string][] = [
+    ['https://leads.example.com', 'https://leads.example.com'],
+    ['https://leads.example.com/', 'https://leads.example.com'],
+    [' http://intranet:8080/leadlens/ ', 'http://intranet:8080/leadlens'],
+  ];
+  for (const [raw, want] of urls) {
+    test(`PUBLIC_URL=${JSON.stringify(raw)}`, () => {
+      expect(loadConfig({}, { PUBLIC_URL: raw }).publicUrl).toBe(want);
+      expect(loadConfig({ '--public-url': raw }, {}).publicUrl).toBe(want);
+    });
+  }
 });

@@ -1,10 +1,13 @@
 import { type Config, ConfigError, SETTINGS } from './schema.ts';
 
+export { type BackupEvery, parseBackupEvery } from './backup-every.ts';
 export {
   type Config,
   ConfigError,
   type LogLevel,
+  parseAllowList,
   parseCidrList,
+  parsePublicUrl,
   type RunEnv,
   SETTINGS,
 } from './schema.ts';
@@ -29,6 +32,7 @@ export function loadConfig(
   }
   const config = out as unknown as Config;
   Object.freeze(config.trustedProxies);
+  Object.freeze(config.webhookAllow);
   return Object.freeze(config);
 }
 

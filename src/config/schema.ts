@@ -1,4 +1,5 @@
 import { ipToString, parseIp } from '../ipindex/index.ts';
+import { type BackupEvery, parseBackupEvery } from './backup-every.ts';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 export type RunEnv = 'production' | 'development' | 'test';
@@ -19,6 +20,19 @@ export interface Config {
   readonly reloadCheckMs: number;
   /** SQLite synchronous level for the server: full (survives power loss) or normal (process crash). */
   readonly synchronous: 'full' | 'normal';
+  /**
+   * Webhook targets allowed although they resolve to a private/loopback/reserved address:
+   * lower-cased host names and canonical CIDRs ('10.0.0.0/8'). Empty: public addresses only.
+   */
+  readonly webhookAllow: readonly string[];
+  /** The dashboard's external base URL (links in e-mails), without a trailing slash; null: unknown. */
+  readonly publicUrl: string | null;
+  /** Directory for scheduled backups; null: no scheduled backups. */
+  readonly backupDir: string | null;
+  /** When scheduled backups run (BACKUP_EVERY). */
+  readonly backupEvery: BackupEvery;
+  /** How many scheduled backups to keep in backupDir (older ones are deleted). */
+  readonly backupKeep: number;
 }
 
 /** One documented setting: env var, CLI flag, default, parser. The README table mirrors this list. */
@@ -64,7 +78,7 @@ const bool = (name: string) => (raw: string) => {
  * Host bits must be zero: "10.0.0.1/8" is more likely a typo than a wish to trust 10/8.
  * @example parseCidrList('10.0.0.0/8, ::1') // ['10.0.0.0/8', '::1/128']
  */
-export function parseCidrList(raw: string): string[] {
+export function parseCidrList(raw: string, name = 'TRUSTED_PROXIES'): string[] {
   const out: string[] = [];
   for (const part of raw.split(',')) {
     const item = part.trim();
@@ -74,17 +88,65 @@ export function parseCidrList(raw: string): string[] {
     const max = ip?.family === 4 ? 32 : 128;
     const bits = len === undefined ? max : /^\d{1,3}$/.test(len) ? Number(len) : -1;
     if (!ip || extra !== undefined || bits < 0 || bits > max) {
-      throw new ConfigError(`TRUSTED_PROXIES: "${item}" is not an IP address or CIDR range`);
+      throw new ConfigError(`${name}: "${item}" is not an IP address or CIDR range`);
     }
     const hostMask = (1n << BigInt(max - bits)) - 1n;
     if (ip.value & hostMask) {
       throw new ConfigError(
-        `TRUSTED_PROXIES: "${item}" has host bits set; did you mean ${ipToString(ip.family, ip.value & ~hostMask)}/${bits}?`,
+        `${name}: "${item}" has host bits set; did you mean ${ipToString(ip.family, ip.value & ~hostMask)}/${bits}?`,
       );
     }
     out.push(`${ipToString(ip.family, ip.value)}/${bits}`);
   }
   return out;
+}
+
+const HOSTNAME =
+  /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/;
+
+/**
+ * Parses WEBHOOK_ALLOW: host names (lower-cased) and IP addresses/CIDRs (canonical, as in
+ * TRUSTED_PROXIES), comma-separated. A host name matches exactly; it allows whatever it resolves to.
+ * @example parseAllowList('Hooks.internal, 10.1.0.0/16') // ['hooks.internal', '10.1.0.0/16']
+ */
+export function parseAllowList(raw: string): string[] {
+  const out: string[] = [];
+  for (const part of raw.split(',')) {
+    const item = part.trim().toLowerCase();
+    if (!item) continue;
+    // A colon, a slash or nothing but digits and dots: meant as an address or CIDR, parsed as one.
+    if (item.includes(':') || item.includes('/') || /^[\d.]+$/.test(item)) {
+      out.push(...parseCidrList(item, 'WEBHOOK_ALLOW'));
+    } else if (HOSTNAME.test(item)) {
+      out.push(item);
+    } else {
+      throw new ConfigError(`WEBHOOK_ALLOW: "${part.trim()}" is not a host name, address or CIDR`);
+    }
+  }
+  return out;
+}
+
+/**
+ * Parses PUBLIC_URL: an absolute http(s) URL without credentials, query or fragment; returned
+ * without a trailing slash so callers can append '/companies/1'.
+ * @example parsePublicUrl('https://leads.example.com/') // 'https://leads.example.com'
+ */
+export function parsePublicUrl(raw: string): string {
+  const v = raw.trim();
+  const u = URL.canParse(v) ? new URL(v) : null;
+  if (
+    !u ||
+    (u.protocol !== 'http:' && u.protocol !== 'https:') ||
+    u.username ||
+    u.password ||
+    u.search ||
+    u.hash
+  ) {
+    throw new ConfigError(
+      `PUBLIC_URL must be an http(s) URL like https://leads.example.com, got "${raw}"`,
+    );
+  }
+  return `${u.origin}${u.pathname}`.replace(/\/+$/, '');
 }
 
 export const SETTINGS: Setting[] = [
@@ -178,5 +240,49 @@ export const SETTINGS: Setting[] = [
     help: 'full: an acknowledged beacon survives power loss; normal: only a crash of the process (faster).',
     default: () => 'full',
     parse: oneOf('SYNCHRONOUS', ['full', 'normal'] as const),
+  },
+  {
+    key: 'webhookAllow',
+    env: 'WEBHOOK_ALLOW',
+    flag: '--webhook-allow',
+    help: 'Comma-separated host names and CIDRs that webhooks may reach although private or local. Empty: public addresses only.',
+    default: () => [],
+    parse: parseAllowList,
+  },
+  {
+    key: 'publicUrl',
+    env: 'PUBLIC_URL',
+    flag: '--public-url',
+    help: "The dashboard's external base URL, for links in alert e-mails (e.g. https://leads.example.com).",
+    default: () => null,
+    parse: parsePublicUrl,
+  },
+  {
+    key: 'backupDir',
+    env: 'BACKUP_DIR',
+    flag: '--backup-dir',
+    help: 'Directory for scheduled backups (leadlens-YYYYMMDDTHHMMSSZ.db). Empty: none.',
+    default: () => null,
+    parse: (raw) => raw.trim() || null,
+  },
+  {
+    key: 'backupEvery',
+    env: 'BACKUP_EVERY',
+    flag: '--backup-every',
+    help: 'When scheduled backups run: HH:MM (daily, UTC) or Nh (every N hours, 1-168).',
+    default: () => ({ dailyAt: { hour: 3, minute: 30 } }),
+    parse: (raw) => {
+      const v = parseBackupEvery(raw);
+      if (!v) throw new ConfigError(`BACKUP_EVERY must be HH:MM (UTC) or Nh, got "${raw}"`);
+      return v;
+    },
+  },
+  {
+    key: 'backupKeep',
+    env: 'BACKUP_KEEP',
+    flag: '--backup-keep',
+    help: 'How many scheduled backups to keep; older ones are deleted.',
+    default: () => 7,
+    parse: int('BACKUP_KEEP', 1, 1000),
   },
 ];

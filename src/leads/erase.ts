@@ -21,12 +21,16 @@ const PER_COMPANY = [
   'company_tags',
   'company_notes',
   'company_status',
+  // Alerts: the firing record, and messages about the company (names, pages) sent or waiting.
+  'trigger_firings',
+  'outbox',
 ] as const;
 
 /**
  * The one deletion of an organisation's history, shared by the opt-out (src/privacy/optout.ts)
- * and the admin's "delete company": visits (→ pageviews), rollups, tags, notes, status, interned
- * paths nobody else viewed, and a site's "last beacon path" when it is one of these pages.
+ * and the admin's "delete company": visits (→ pageviews), rollups, tags, notes, status, trigger
+ * firings and outbox messages about it, interned paths nobody else viewed, and a site's "last
+ * beacon path" when it is one of these pages.
  * Statements are prepared once; the returned function must run inside the caller's transaction.
  * Pass `null` for the half (company or network) that is not meant.
  * @example

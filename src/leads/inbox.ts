@@ -15,6 +15,12 @@ import { COMPANY_COLUMNS, type CompanyDbRow, iso, parseTags } from './sql.ts';
 
 export type { InboxRequest } from './plan.ts';
 
+/** A place in a sort's order: the sort key and company id of the last row read. */
+export interface InboxPosition {
+  keys: number[];
+  id: number;
+}
+
 /** `total` counts matches up to this many; beyond it the inbox says "1000+" (totalCapped). */
 export const TOTAL_CAP = 1000;
 
@@ -100,6 +106,31 @@ export function createInbox(db: Driver) {
     return out;
   };
 
+  /**
+   * Up to `limit` matching companies in the request's sort order after `from` (or from the top),
+   * with their positions. `newerThan` keeps only rows whose first sort key is above it (for sort
+   * 'last': activity after that time).
+   */
+  const walk = (
+    r: InboxRequest,
+    from: InboxPosition | null,
+    limit: number,
+    newerThan: number | null = null,
+  ): InboxPosition[] => {
+    const src = sourceOf(r, false);
+    const cols = [...src.keys, 't.company_id'];
+    const extra: Frag[] = [];
+    if (from) extra.push(after(cols, [...from.keys, from.id]));
+    if (newerThan !== null) extra.push(f(`${src.keys[0]} > ?`, newerThan));
+    const select = cols.map((c, i) => `${c} AS k${i}`).join(', ');
+    const order = `ORDER BY ${cols.map((c) => `${c} DESC`).join(', ')} LIMIT ?`;
+    const idCol = `k${cols.length - 1}`;
+    return run(r, src, select, extra, f(order, limit)).map((h) => ({
+      keys: src.keys.map((_, i) => h[`k${i}`]),
+      id: h[idCol],
+    }));
+  };
+
   return {
     /**
      * One inbox page: the plan's rows in sort order after the cursor (limit + 1 read, to know
@@ -108,38 +139,26 @@ export function createInbox(db: Driver) {
      */
     page(r: InboxRequest): InboxPage | null {
       if (r.fromDay > r.toDay) return { items: [], total: 0, totalCapped: false, nextCursor: null };
-      const src = sourceOf(r, false);
-      const cols = [...src.keys, 't.company_id'];
-      const extra: Frag[] = [];
+      let from: InboxPosition | null = null;
       if (r.cursor) {
-        const c = decodeCursor(r.cursor, r.sort, src.keys.length);
-        if (!c) return null;
-        extra.push(after(cols, [...c.keys, c.id]));
+        from = decodeCursor(r.cursor, r.sort, sourceOf(r, false).keys.length);
+        if (!from) return null;
       }
-      const select = cols.map((c, i) => `${c} AS k${i}`).join(', ');
-      const order = `ORDER BY ${cols.map((c) => `${c} DESC`).join(', ')} LIMIT ?`;
-      const hits = run(r, src, select, extra, f(order, r.limit + 1));
+      const hits = walk(r, from, r.limit + 1);
       const counted = run(r, sourceOf(r, true), '1 AS one', [], f('LIMIT ?', TOTAL_CAP + 1));
-      const idCol = `k${cols.length - 1}`;
       const last = hits[r.limit - 1];
-      const nextCursor =
-        hits.length > r.limit
-          ? encodeCursor(
-              r.sort,
-              src.keys.map((_, i) => last[`k${i}`]),
-              last[idCol],
-            )
-          : null;
       return {
         items: rows(
           r,
-          hits.slice(0, r.limit).map((h) => h[idCol]),
+          hits.slice(0, r.limit).map((h) => h.id),
         ),
         total: Math.min(counted.length, TOTAL_CAP),
         totalCapped: counted.length > TOTAL_CAP,
-        nextCursor,
+        nextCursor: hits.length > r.limit ? encodeCursor(r.sort, last.keys, last.id) : null,
       };
     },
+    /** Matching companies in sort order after a position, a keyset page at a time (exports). */
+    walk,
     rows,
   };
 }

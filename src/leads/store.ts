@@ -25,12 +25,23 @@ interface VisitRow {
   device: string | null;
 }
 
+const VISIT_COLUMNS = `v.id, v.site_id, s.name AS site_name, v.started_at, v.last_seen_at, v.pageviews,
+  v.engaged_ms, v.referrer, v.utm_source, v.utm_medium, v.utm_campaign, v.utm_term, v.utm_content,
+  v.landing_path, v.country, v.device`;
+
 const VISITS = (after: string) => `
-  SELECT v.id, v.site_id, s.name AS site_name, v.started_at, v.last_seen_at, v.pageviews, v.engaged_ms,
-         v.referrer, v.utm_source, v.utm_medium, v.utm_campaign, v.utm_term, v.utm_content,
-         v.landing_path, v.country, v.device
+  SELECT ${VISIT_COLUMNS}
     FROM visits v JOIN sites s ON s.id = v.site_id
    WHERE v.company_id = ?${after} ORDER BY v.started_at DESC, v.id DESC LIMIT ?`;
+
+type FeedRow = VisitRow & {
+  company_id: number;
+  company_name: string;
+  company_domain: string | null;
+};
+
+/** A visit of the global feed, with the company it belongs to. */
+export type FeedVisit = Visit & { company: { id: number; name: string; domain: string | null } };
 
 /**
  * The leads tables' SQL apart from the inbox query (inbox.ts): one company, its visits, and the
@@ -79,6 +90,14 @@ export function createLeadsStore(db: Driver, clock: () => number) {
     visitsAfter: db.prepare<VisitRow>(
       VISITS(' AND v.started_at <= ? AND (v.started_at < ? OR v.id < ?)'),
     ),
+    // Every lead's visits in id (creation) order from a cursor: what an API client syncs from.
+    feed: db.prepare<FeedRow>(
+      `SELECT ${VISIT_COLUMNS}, c.id AS company_id, c.name AS company_name, c.domain AS company_domain
+         FROM visits v JOIN sites s ON s.id = v.site_id JOIN companies c ON c.id = v.company_id
+        WHERE v.id > ? AND (? IS NULL OR v.site_id = ?)
+          AND NOT EXISTS (SELECT 1 FROM company_totals t WHERE t.company_id = v.company_id AND t.hidden = 1)
+        ORDER BY v.id LIMIT ?`,
+    ),
     pages: db.prepare<{
       visit_id: number;
       path: string;
@@ -116,6 +135,37 @@ export function createLeadsStore(db: Driver, clock: () => number) {
     ),
     setSeen: db.prepare('UPDATE users SET inbox_seen_at = ? WHERE id = ?'),
     site: db.prepare<{ id: number }>('SELECT id FROM sites WHERE id = ?'),
+  };
+
+  /** Visit rows with their pages (one query for all), in the rows' order. */
+  const withPages = (rows: VisitRow[]): Visit[] => {
+    const pages = new Map<number, Visit['pages']>(rows.map((r) => [r.id, []]));
+    for (const p of q.pages.all(JSON.stringify(rows.map((r) => r.id)))) {
+      pages
+        .get(p.visit_id)
+        ?.push({ path: p.path, title: p.title, at: iso(p.ts), engagedMs: p.engaged_ms });
+    }
+    return rows.map((r) => ({
+      id: r.id,
+      siteId: r.site_id,
+      siteName: r.site_name,
+      startedAt: iso(r.started_at),
+      lastSeenAt: iso(r.last_seen_at),
+      pageviews: r.pageviews,
+      engagedMs: r.engaged_ms,
+      referrer: r.referrer,
+      utm: {
+        source: r.utm_source,
+        medium: r.utm_medium,
+        campaign: r.utm_campaign,
+        term: r.utm_term,
+        content: r.utm_content,
+      },
+      landingPath: r.landing_path,
+      country: r.country,
+      device: r.device,
+      pages: pages.get(r.id) ?? [],
+    }));
   };
 
   const store = {
@@ -160,32 +210,15 @@ export function createLeadsStore(db: Driver, clock: () => number) {
       const rows = after
         ? q.visitsAfter.all(companyId, after[0], after[0], after[1], limit)
         : q.visits.all(companyId, limit);
-      const pages = new Map<number, Visit['pages']>(rows.map((r) => [r.id, []]));
-      for (const p of q.pages.all(JSON.stringify(rows.map((r) => r.id)))) {
-        pages
-          .get(p.visit_id)
-          ?.push({ path: p.path, title: p.title, at: iso(p.ts), engagedMs: p.engaged_ms });
-      }
-      return rows.map((r) => ({
-        id: r.id,
-        siteId: r.site_id,
-        siteName: r.site_name,
-        startedAt: iso(r.started_at),
-        lastSeenAt: iso(r.last_seen_at),
-        pageviews: r.pageviews,
-        engagedMs: r.engaged_ms,
-        referrer: r.referrer,
-        utm: {
-          source: r.utm_source,
-          medium: r.utm_medium,
-          campaign: r.utm_campaign,
-          term: r.utm_term,
-          content: r.utm_content,
-        },
-        landingPath: r.landing_path,
-        country: r.country,
-        device: r.device,
-        pages: pages.get(r.id) ?? [],
+      return withPages(rows);
+    },
+    /** Up to `limit` visits of leads after visit id `afterId`, oldest first; one site or all. */
+    feed(afterId: number, limit: number, siteId: number | null): FeedVisit[] {
+      const rows = q.feed.all(afterId, siteId, siteId, limit);
+      const visits = withPages(rows);
+      return rows.map((r, i) => ({
+        ...visits[i],
+        company: { id: r.company_id, name: r.company_name, domain: r.company_domain },
       }));
     },
     tags: (id: number): string[] => q.tags.all(id).map((r) => r.tag),

@@ -76,7 +76,7 @@ export async function createHarness(
   const now = { t: Date.UTC(2026, 10, 29, 10, 0, 0) };
   let peer = '198.51.100.7';
   let owner: string | null = null;
-  const { app, tracking, auth, live } = await composeApp({
+  const { app, tracking, auth, live, alerts } = await composeApp({
     db,
     index,
     config,
@@ -147,6 +147,7 @@ export async function createHarness(
     },
     async close() {
       live.close();
+      await alerts.close();
       await tracking.close();
       db.close();
       tmp.cleanup();

@@ -52,6 +52,11 @@ export interface StoredPageview {
   siteId: number;
   companyId: number;
   networkId: number;
+  /**
+   * The visit this pageview belongs to (triggers fire at most once per visit). The pipeline always
+   * sets it; optional only so hand-built events (the live feed's tests) stay valid.
+   */
+  visitId?: number;
   path: string;
   at: number;
 }
@@ -227,7 +232,7 @@ export function createPipeline(d: PipelineDeps) {
         }
         const pageviewId = d.ids.pageview++;
         ops.push({ kind: 'pageview', id: pageviewId, visitId, at: now, path, title: b.title });
-        stored = { siteId: site.id, companyId, networkId, path, at: now };
+        stored = { siteId: site.id, companyId, networkId, visitId, path, at: now };
         if (session?.visitId) {
           session.pageviewId = pageviewId;
           session.lastPath = path;

@@ -1,0 +1,244 @@
+import type { Driver, SqlValue } from '../db/index.ts';
+import { DAY_MS, type Inbox, type InboxRequest } from '../leads/index.ts';
+import { isoSecond, seconds } from './csv.ts';
+import type { Cell } from './model.ts';
+import { companyChunks } from './walk.ts';
+
+/** Columns of visits.csv, in order. */
+export const VISIT_COLUMNS = [
+  'visit_id',
+  'company_id',
+  'company',
+  'domain',
+  'site_id',
+  'site',
+  'started_at',
+  'ended_at',
+  'pageviews',
+  'duration_s',
+  'time_on_site_s',
+  'entry_page',
+  'exit_page',
+  'referrer',
+  'utm_source',
+  'utm_medium',
+  'utm_campaign',
+  'utm_term',
+  'utm_content',
+  'country',
+  'device',
+] as const;
+
+/** Columns of pageviews.csv, in order. */
+export const PAGEVIEW_COLUMNS = [
+  'pageview_id',
+  'visit_id',
+  'company_id',
+  'company',
+  'domain',
+  'site_id',
+  'site',
+  'viewed_at',
+  'path',
+  'title',
+  'time_on_page_s',
+] as const;
+
+interface VisitRow {
+  id: number;
+  company_id: number;
+  company: string;
+  domain: string | null;
+  site_id: number;
+  site: string;
+  started_at: number;
+  last_seen_at: number;
+  pageviews: number;
+  engaged_ms: number;
+  landing_path: string | null;
+  exit_path: string | null;
+  referrer: string | null;
+  utm_source: string | null;
+  utm_medium: string | null;
+  utm_campaign: string | null;
+  utm_term: string | null;
+  utm_content: string | null;
+  country: string | null;
+  device: string | null;
+}
+
+interface PageviewRow {
+  id: number;
+  /** The visit's start (keyset of the visit pages). */
+  started_at: number;
+  visit_id: number;
+  company_id: number;
+  company: string;
+  domain: string | null;
+  site_id: number;
+  site: string;
+  ts: number;
+  path: string;
+  title: string | null;
+  engaged_ms: number;
+}
+
+const VISIT_SELECT = `v.id, v.company_id, c.name AS company, c.domain, v.site_id, s.name AS site,
+  v.started_at, v.last_seen_at, v.pageviews, v.engaged_ms, v.landing_path,
+  (SELECT p.path FROM pageviews p WHERE p.visit_id = v.id ORDER BY p.ts DESC, p.id DESC LIMIT 1) AS exit_path,
+  v.referrer, v.utm_source, v.utm_medium, v.utm_campaign, v.utm_term, v.utm_content, v.country, v.device`;
+const PAGEVIEW_SELECT = `p.id, p.visit_id, v.company_id, c.name AS company, c.domain, v.site_id,
+  s.name AS site, p.ts, p.path, p.title, p.engaged_ms, v.started_at`;
+const NAMES = 'JOIN companies c ON c.id = v.company_id JOIN sites s ON s.id = v.site_id';
+const RANGE = (site: boolean) =>
+  `v.started_at >= ? AND v.started_at < ?${site ? ' AND v.site_id = ?' : ''}`;
+const PAGES = 'CROSS JOIN pageviews p ON p.visit_id = v.id';
+// Paging by visits needs every visit of the page back, also one without pageviews (p.id null).
+const PAGES_OF_ONE = 'LEFT JOIN pageviews p ON p.visit_id = v.id';
+
+/**
+ * The SQL of one export kind. `batch`: every row of a few companies (json array of ids, in the
+ * order given), sorted — bounded by the batch's size, which the rollups tell in advance. `one`:
+ * one company's rows a page of visits at a time (keyset on started_at, id), for a company with
+ * more rows than a chunk.
+ */
+function statements(kind: 'visits' | 'pageviews', site: boolean) {
+  const select = kind === 'visits' ? VISIT_SELECT : PAGEVIEW_SELECT;
+  const pages = kind === 'visits' ? '' : PAGES;
+  const pagesOfOne = kind === 'visits' ? '' : PAGES_OF_ONE;
+  const order = `v.started_at DESC, v.id DESC${kind === 'visits' ? '' : ', p.ts, p.id'}`;
+  return {
+    batch: `SELECT ${select} FROM json_each(?) j CROSS JOIN visits v ON v.company_id = j.value
+              ${pages} ${NAMES} WHERE ${RANGE(site)} ORDER BY j.key, ${order}`,
+    one: `SELECT ${select} FROM (SELECT * FROM visits v WHERE v.company_id = ? AND ${RANGE(site)}
+              AND v.started_at <= ? AND (v.started_at < ? OR v.id < ?)
+            ORDER BY v.started_at DESC, v.id DESC LIMIT ?) v
+            ${pagesOfOne} ${NAMES} ORDER BY ${order}`,
+  };
+}
+
+const visitCells = (v: VisitRow): Cell[] => [
+  v.id,
+  v.company_id,
+  v.company,
+  v.domain,
+  v.site_id,
+  v.site,
+  isoSecond(v.started_at),
+  isoSecond(v.last_seen_at),
+  v.pageviews,
+  seconds(v.last_seen_at - v.started_at),
+  seconds(v.engaged_ms),
+  v.landing_path,
+  v.exit_path,
+  v.referrer,
+  v.utm_source,
+  v.utm_medium,
+  v.utm_campaign,
+  v.utm_term,
+  v.utm_content,
+  v.country,
+  v.device,
+];
+
+const pageviewCells = (p: PageviewRow): Cell[] => [
+  p.id,
+  p.visit_id,
+  p.company_id,
+  p.company,
+  p.domain,
+  p.site_id,
+  p.site,
+  isoSecond(p.ts),
+  p.path,
+  p.title,
+  seconds(p.engaged_ms),
+];
+
+/**
+ * visits.csv or pageviews.csv, a chunk at a time: the visits that started in the range (on the
+ * site, when filtered) of the inbox's companies, in the inbox's order; each company's visits
+ * newest first, a visit's pageviews in the order viewed. Companies are grouped into batches of
+ * about `size` rows using the daily rollup's counts, so every query reads a bounded number of rows.
+ */
+export function createVisitRows(db: Driver, inbox: Inbox, kind: 'visits' | 'pageviews') {
+  type Row = VisitRow & PageviewRow;
+  const sql = { all: statements(kind, false), site: statements(kind, true) };
+  const q = {
+    all: { batch: db.prepare<Row>(sql.all.batch), one: db.prepare<Row>(sql.all.one) },
+    site: { batch: db.prepare<Row>(sql.site.batch), one: db.prepare<Row>(sql.site.one) },
+  };
+  const countSql = (site: boolean) =>
+    `SELECT company_id AS id, sum(visits) AS visits, sum(pageviews) AS pageviews FROM company_days
+      WHERE company_id IN (SELECT value FROM json_each(?)) AND day BETWEEN ? AND ?${site ? ' AND +site_id = ?' : ''}
+      GROUP BY company_id`;
+  type Count = { id: number; visits: number; pageviews: number };
+  const counts = {
+    all: db.prepare<Count>(countSql(false)),
+    site: db.prepare<Count>(countSql(true)),
+  };
+  const cells = (kind === 'visits' ? visitCells : pageviewCells) as (row: Row) => Cell[];
+
+  return function* chunks(r: InboxRequest, size: number, startedAt: number): Generator<Cell[][]> {
+    const site = r.site !== null;
+    const st = site ? q.site : q.all;
+    const range: SqlValue[] = [
+      r.fromDay * DAY_MS,
+      (r.toDay + 1) * DAY_MS,
+      ...(site ? [r.site] : []),
+    ];
+    const countOf = (ids: number[]) => {
+      const params: SqlValue[] = [
+        JSON.stringify(ids),
+        r.fromDay,
+        r.toDay,
+        ...(site ? [r.site] : []),
+      ];
+      return new Map((site ? counts.site : counts.all).all(...params).map((c) => [c.id, c]));
+    };
+    const batch = (ids: number[]) => st.batch.all(JSON.stringify(ids), ...range).map(cells);
+
+    // One company with more rows than a chunk: pages of visits, sized to about `size` rows.
+    function* alone(id: number, c: Count): Generator<Cell[][]> {
+      const perPage =
+        kind === 'visits' ? size : Math.max(1, Math.floor((size * c.visits) / c.pageviews));
+      let at = Number.MAX_SAFE_INTEGER;
+      let lastId = Number.MAX_SAFE_INTEGER;
+      for (;;) {
+        const rows = st.one.all(id, ...range, at, at, lastId, perPage);
+        if (!rows.length) return;
+        yield rows.filter((x) => x.id !== null).map(cells);
+        // The next page starts after the last visit read (its pageviews all came with it).
+        const last = rows[rows.length - 1];
+        at = last.started_at;
+        lastId = kind === 'visits' ? last.id : last.visit_id;
+      }
+    }
+
+    for (const ids of companyChunks(inbox, r, size, startedAt)) {
+      const count = countOf(ids);
+      let group: number[] = [];
+      let rows = 0;
+      for (const id of ids) {
+        const c = count.get(id);
+        if (!c) continue;
+        const n = kind === 'visits' ? c.visits : c.pageviews;
+        if (n > size) {
+          if (group.length) yield batch(group);
+          group = [];
+          rows = 0;
+          yield* alone(id, c);
+          continue;
+        }
+        if (rows + n > size && group.length) {
+          yield batch(group);
+          group = [];
+          rows = 0;
+        }
+        group.push(id);
+        rows += n;
+      }
+      if (group.length) yield batch(group);
+    }
+  };
+}
