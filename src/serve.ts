@@ -1,3 +1,4 @@
+import { createBackupJob, holdServerLock, scheduleBackups } from './backups/index.ts';
 import { createClassifier } from './classify/index.ts';
 import { type Composed, composeApp } from './compose.ts';
 import type { Config } from './config/index.ts';
@@ -37,6 +38,8 @@ export async function startServer(
 ): Promise<Server> {
   const out = opts.out ?? process.stdout;
   const db = openDatabase(config.dbPath, { synchronous: config.synchronous });
+  // `leadlens restore` refuses while this lease is fresh (src/backups/lock.ts).
+  const lock = config.dbPath === ':memory:' ? null : holdServerLock(config.dbPath);
   const classify = createClassifier();
   if (config.importDefault && hasNoRanges(db)) {
     log.info('first start: importing the bundled @ip-location-db/asn dataset (CC BY 4.0, DB-IP)');
@@ -91,6 +94,18 @@ export async function startServer(
     log.info('retention purge', { ...r });
   });
 
+  // Scheduled backups (BACKUP_DIR): a time-named copy, then the oldest beyond BACKUP_KEEP go.
+  if (config.backupDir) {
+    const backup = createBackupJob({
+      db,
+      dir: config.backupDir,
+      keep: config.backupKeep,
+      log,
+      clock,
+    });
+    scheduleBackups(scheduler, config.backupEvery, backup);
+  }
+
   for (const job of modules.jobs) {
     if ('everyMs' in job) scheduler.every(job.name, job.everyMs, job.run);
     else scheduler.dailyAt(job.name, job.dailyAt.hour, job.dailyAt.minute, job.run);
@@ -127,8 +142,12 @@ export async function startServer(
       live.close();
       await app.stop();
       await tracking.close();
+      // Trigger evaluation and deliveries in progress finish before the database closes (a row
+      // being sent stays claimed and is sent again after its lease: at least once).
+      await modules.alerts.close();
       db.prepare('PRAGMA wal_checkpoint(TRUNCATE)').run();
       db.close();
+      lock?.release();
       log.info('stopped');
     },
   };

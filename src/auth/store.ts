@@ -68,6 +68,7 @@ export function createAuthStore(db: Driver) {
        RETURNING id`,
     ),
     setRole: db.prepare('UPDATE users SET role = ? WHERE id = ?'),
+    setPassword: db.prepare('UPDATE users SET password_hash = ? WHERE id = ?'),
     deleteUser: db.prepare('DELETE FROM users WHERE id = ?'),
     touchLogin: db.prepare('UPDATE users SET last_login_at = ? WHERE id = ?'),
     insertSession: db.prepare(
@@ -118,6 +119,8 @@ export function createAuthStore(db: Driver) {
       return q.insertUser.get(u.email, u.name, u.hash, u.role, now)!.id;
     },
     setRole: (id: number, role: Role) => q.setRole.run(role, id).changes,
+    /** A new password hash (`leadlens user reset-password`); the caller ends the sessions. */
+    setPasswordHash: (id: number, hash: string) => q.setPassword.run(hash, id).changes,
     deleteUser: (id: number) => q.deleteUser.run(id).changes,
     touchLogin: (id: number, now: number) => void q.touchLogin.run(now, id),
 

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { embedded } from '../embed/index.ts';
 import { isNetworkClass, type NetworkClass } from './classes.ts';
 
 const MAX_ASN = 4_294_967_295;
@@ -91,7 +92,7 @@ export const DEFAULT_OVERRIDES_PATH = fileURLToPath(
  * @example loadDefaultOverrides().get(749) // 'government' (US DoD)
  */
 export function loadDefaultOverrides(): Map<number, NetworkClass> {
-  const text = readFileSync(DEFAULT_OVERRIDES_PATH, 'utf8');
+  const text = embedded()?.overridesCsv ?? readFileSync(DEFAULT_OVERRIDES_PATH, 'utf8');
   try {
     return parseOverrides(text);
   } catch (err) {

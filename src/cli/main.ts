@@ -12,7 +12,10 @@ import {
   sourcesCommand,
 } from './commands.ts';
 import { type CliIO, type ExitCode, UsageError } from './io.ts';
+import { HEALTHCHECK_COMMAND, VERSION_COMMAND } from './ops.ts';
+import { RESTORE_COMMAND } from './restore.ts';
 import { sitesCommand, visitsCommand } from './sites-visits.ts';
+import { USER_COMMAND } from './user.ts';
 
 interface Command {
   summary: string;
@@ -97,6 +100,10 @@ const COMMANDS: Record<string, Command> = {
     run: visitsCommand,
   },
   backup: BACKUP_COMMAND,
+  restore: RESTORE_COMMAND,
+  user: USER_COMMAND,
+  healthcheck: HEALTHCHECK_COMMAND,
+  version: VERSION_COMMAND,
 };
 
 const configOptions = Object.fromEntries(
@@ -105,7 +112,7 @@ const configOptions = Object.fromEntries(
 
 function usage(): string {
   const cmds = Object.entries(COMMANDS)
-    .map(([k, c]) => `  ${k.padEnd(10)}${c.summary}`)
+    .map(([k, c]) => `  ${k.padEnd(13)}${c.summary}`)
     .join('\n');
   const opts = SETTINGS.map(
     (s) => `  ${`${s.flag} <v>`.padEnd(26)}${s.env.padEnd(17)}${s.help}`,

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { embedded } from '../embed/index.ts';
 import type { Driver } from './driver.ts';
 
 export interface Migration {
@@ -11,18 +12,29 @@ export interface Migration {
 
 const MIGRATION_FILE = /^(\d{4})-([a-z0-9-]+)\.sql$/;
 
-/** Reads the numbered `.sql` files beside this module, in order. */
-export function loadMigrations(
-  dir = fileURLToPath(new URL('./migrations/', import.meta.url)),
-): Migration[] {
-  return readdirSync(dir)
-    .filter((f) => f.endsWith('.sql'))
-    .map((file) => {
+/**
+ * Reads the numbered `.sql` files beside this module, in order; in the compiled binary (no `dir`
+ * given) the copies embedded at build time.
+ */
+export function loadMigrations(dir?: string): Migration[] {
+  const files =
+    dir === undefined && embedded()
+      ? embedded()!.migrations
+      : readMigrationFiles(dir ?? fileURLToPath(new URL('./migrations/', import.meta.url)));
+  return files
+    .map(({ file, sql }) => {
       const m = MIGRATION_FILE.exec(file);
       if (!m) throw new Error(`migration file name must be NNNN-name.sql: ${file}`);
-      return { version: Number(m[1]), name: m[2], sql: readFileSync(`${dir}/${file}`, 'utf8') };
+      return { version: Number(m[1]), name: m[2], sql };
     })
     .sort((a, b) => a.version - b.version);
+}
+
+/** The `.sql` files of a directory as `{ file, sql }` (scripts/build.ts embeds the same list). */
+export function readMigrationFiles(dir: string): { file: string; sql: string }[] {
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.sql'))
+    .map((file) => ({ file, sql: readFileSync(`${dir}/${file}`, 'utf8') }));
 }
 
 const checksum = (sql: string) => createHash('sha256').update(sql).digest('hex');

@@ -1,4 +1,5 @@
 import type { Driver } from '../db/index.ts';
+import { embedded } from '../embed/index.ts';
 import type { Overview, OverviewQuery } from './model.ts';
 import { createStatsService, OverviewError } from './service.ts';
 
@@ -35,7 +36,8 @@ export function workerRunner(dbPath: string, clock: () => number): OverviewRunne
     waiting.clear();
   };
   const start = (): Worker => {
-    const w = new Worker(new URL('./worker.ts', import.meta.url), { ref: false });
+    const url = embedded()?.workers.stats ?? new URL('./worker.ts', import.meta.url);
+    const w = new Worker(url, { ref: false });
     w.onmessage = (event: MessageEvent<WorkerReply>) => {
       const m = event.data;
       const p = waiting.get(m.id);

@@ -1,3 +1,4 @@
+import { embedded } from '../embed/index.ts';
 import type { IngestStore, WriteOp } from './store.ts';
 import type { Committer } from './writer.ts';
 
@@ -25,7 +26,10 @@ export async function workerCommitter(
   dbPath: string,
   synchronous: 'full' | 'normal' = 'full',
 ): Promise<CommitterHandle> {
-  const worker = new Worker(new URL('./writer-worker.ts', import.meta.url));
+  // In the compiled binary the worker is an extra entrypoint with a path of its own.
+  const worker = new Worker(
+    embedded()?.workers.writer ?? new URL('./writer-worker.ts', import.meta.url),
+  );
   const waiting = new Map<number, { resolve: () => void; reject: (e: Error) => void }>();
   let nextId = 1;
   let onClosed: (() => void) | null = null;

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { buildTracker } from '../../web/tracker/build.ts';
 import type { Config } from '../config/index.ts';
 import type { Driver } from '../db/index.ts';
+import { embedded } from '../embed/index.ts';
 import type { IndexHolder } from '../ipindex/index.ts';
 import { createSiteService, hostMatches } from '../sites/index.ts';
 import { clientIp, createCidrMatcher } from './client-ip.ts';
@@ -96,7 +97,10 @@ export async function createTracking(d: TrackingDeps) {
     explainDrops: d.config.env !== 'production',
     originAllowed,
     peerOf: d.peerOf ?? ((request, server) => server?.requestIP(request)?.address ?? null),
-    tracker: { current: await buildTracker(), v1: readFileSync(TRACKER_V1, 'utf8') },
+    tracker: embedded()?.tracker ?? {
+      current: await buildTracker(),
+      v1: readFileSync(TRACKER_V1, 'utf8'),
+    },
   });
 
   const sweeper = setInterval(() => sessions.sweep(), 60_000);

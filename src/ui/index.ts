@@ -2,6 +2,7 @@ import { Elysia } from 'elysia';
 import { buildApp } from '../../web/app/build.ts';
 import { UI_PATHS } from '../../web/app/router.ts';
 import type { Driver } from '../db/index.ts';
+import { embedded } from '../embed/index.ts';
 import { createAboutPage } from './about.ts';
 
 /**
@@ -63,7 +64,9 @@ function asset(body: string, type: string) {
  * @example app.use(await createUiRoutes({ db }))
  */
 export async function createUiRoutes(opts: { build?: typeof buildApp; db?: Driver } = {}) {
-  const { js, css } = await (opts.build ?? buildApp)();
+  // The compiled binary serves the bundle built with it (it cannot run Bun.build on its sources).
+  const prebuilt = embedded()?.ui;
+  const { js, css } = opts.build || !prebuilt ? await (opts.build ?? buildApp)() : prebuilt;
   const script = asset(js, 'text/javascript; charset=utf-8');
   const style = asset(css, 'text/css; charset=utf-8');
   const page = () => new Response(INDEX_HTML, { headers: PAGE_HEADERS });
