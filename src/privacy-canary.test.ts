@@ -4,7 +4,8 @@
 // canary in every encoding we can think of. Any hit fails, naming file, form and offset.
 // Phase 1 ends with SIGTERM (drain + checkpoint), phase 2 with kill -9 (the WAL stays behind).
 // Phase 2 also signs in through the printed setup link and logs in, opts CanaryCo out through the
-// public page, saves company exports into the data dir and runs `leadlens backup` beside the
+// public page, saves company exports, the CSV exports and token-API answers into the data dir,
+// sets up a trigger (its outbox messages sit in the database) and runs `leadlens backup` beside the
 // running server: those files are scanned like the rest.
 import { afterAll, beforeAll, expect, test } from 'bun:test';
 import { createHash } from 'node:crypto';
@@ -705,6 +706,49 @@ async function saveExport(cookie: string, name: string, xff: string): Promise<vo
   writeFileSync(join(data.dir, 'exports', file), Buffer.from(await res.arrayBuffer()));
 }
 
+/** GET `path` (session cookie or bearer token) saved as <data>/exports/`file`, as a client would. */
+async function saveGet(path: string, file: string, auth: Record<string, string>, xff: string) {
+  const res = await fetch(`${server!.base}${path}`, {
+    headers: { ...auth, 'x-forwarded-for': xff },
+  });
+  expect(res.status).toBe(200);
+  mkdirSync(join(data.dir, 'exports'), { recursive: true });
+  writeFileSync(join(data.dir, 'exports', file), Buffer.from(await res.arrayBuffer()));
+}
+
+/** A same-origin JSON request with the session cookie from the canary `xff`; the parsed answer. */
+async function sessionJson(
+  cookie: string,
+  method: string,
+  path: string,
+  body: unknown,
+  xff: string,
+) {
+  const res = await fetch(`${server!.base}${path}`, {
+    method,
+    headers: {
+      cookie,
+      origin: server!.base,
+      'content-type': 'application/json',
+      'x-forwarded-for': xff,
+    },
+    body: JSON.stringify(body),
+  });
+  expect(res.status).toBeLessThan(300);
+  return (await res.json()) as Record<string, unknown>;
+}
+
+/** The files phase 2 saves under <data>/exports/ besides the per-company JSON documents. */
+const SAVED_OUTPUTS = [
+  'companies.csv',
+  'visits.csv',
+  'pageviews.csv',
+  'v1-companies.json',
+  'v1-visits.json',
+  'v1-companies.csv',
+  'v1-triggers.json',
+];
+
 /** `leadlens backup <data>/backup.db` in its own process, beside the running server. */
 async function backup(): Promise<number> {
   const proc = Bun.spawn([process.execPath, CLI, 'backup', join(data.dir, 'backup.db')], {
@@ -746,7 +790,46 @@ test('phase 2: opt-out, exports, backup, failed commits (503), kill -9; no canar
     ),
   ).toBe(1);
 
+  // A trigger on every lead visit with tag, e-mail and webhook actions: its firings and the
+  // messages waiting in the outbox (company, pages, never an address) are in the scanned files.
+  await sessionJson(
+    cookie,
+    'POST',
+    '/api/triggers',
+    {
+      name: 'Every lead',
+      enabled: true,
+      siteId: null,
+      frequency: 'visit',
+      rules: { match: 'any', conditions: [{ type: 'class', in: ['business', 'education'] }] },
+      actions: [
+        { type: 'tag', tag: 'seen' },
+        { type: 'email', to: ['sales@example.com'] },
+        { type: 'webhook', url: 'https://hooks.example.com/leadlens' },
+      ],
+    },
+    CANARIES[0].ip,
+  );
   await runCases(trafficFor(2));
+  // CSV exports and the token API, saved as files a client would keep.
+  const session = { cookie };
+  await saveGet('/api/export/companies.csv', 'companies.csv', session, CANARIES[0].ip);
+  await saveGet('/api/export/visits.csv', 'visits.csv', session, CANARIES[3].ip);
+  await saveGet('/api/export/pageviews.csv', 'pageviews.csv', session, CANARIES[0].ip);
+  const token = await sessionJson(
+    cookie,
+    'POST',
+    '/api/tokens',
+    { name: 'canary', scope: 'read' },
+    CANARIES[0].ip,
+  );
+  const bearer = { authorization: `Bearer ${token.secret as string}` };
+  await saveGet('/api/v1/companies', 'v1-companies.json', bearer, CANARIES[3].ip);
+  await saveGet('/api/v1/visits', 'v1-visits.json', bearer, CANARIES[0].ip);
+  await saveGet('/api/v1/exports/companies.csv', 'v1-companies.csv', bearer, CANARIES[3].ip);
+  await saveGet('/api/v1/triggers', 'v1-triggers.json', bearer, CANARIES[0].ip);
+  expect(countOf('SELECT count(*) AS n FROM outbox')).toBeGreaterThan(0);
+  expect(readFileSync(join(data.dir, 'exports', 'visits.csv'), 'utf8')).toContain('Example');
   for (const [name, xff] of [
     ['Example Manufacturing GmbH', CANARIES[0].ip],
     ['Example University', CANARIES[3].ip],
@@ -815,9 +898,12 @@ test('phase 2: opt-out, exports, backup, failed commits (503), kill -9; no canar
   expect(canaryCoVisits).toBeGreaterThan(0);
   expect(countOf(CANARYCO_VISITS)).toBe(0);
   expect(readdirSync(join(data.dir, 'exports')).sort()).toEqual(
-    [idOf('Example Manufacturing GmbH'), idOf('Example University')]
-      .map((id) => `company-${id}.json`)
-      .sort(),
+    [
+      ...[idOf('Example Manufacturing GmbH'), idOf('Example University')].map(
+        (id) => `company-${id}.json`,
+      ),
+      ...SAVED_OUTPUTS,
+    ].sort(),
   );
   assertNoCanary('after recovery');
 }, 40_000);
