@@ -20,6 +20,7 @@ import {
 } from './inbox-query.ts';
 import { type SortKey, sortLabel, statusLabel } from './labels.ts';
 import './ll-empty-state.ts';
+import './ll-export-menu.ts';
 import './ll-inbox-filters.ts';
 import { inboxStyles } from './ll-inbox.styles.ts';
 import { NAVIGATE_EVENT, navigate } from './router.ts';
@@ -196,7 +197,8 @@ export class LlInbox extends LitElement {
 
   override render() {
     const pending = this.firstPage.status === TaskStatus.PENDING;
-    return html`<div class="page-head"><h1>${msg('Companies', { id: 'nav.companies' })}</h1></div>
+    return html`<div class="page-head"><h1>${msg('Companies', { id: 'nav.companies' })}</h1>
+        <ll-export-menu .filters=${this.filters}></ll-export-menu></div>
       <ll-inbox-filters .filters=${this.filters} @filters-change=${(e: CustomEvent<InboxFilters>) => this.setFilters(e.detail)}></ll-inbox-filters>
       <div class="results ${pending ? 'busy' : ''}" aria-busy=${pending}>
         ${

@@ -130,7 +130,9 @@ export class LlNav extends LitElement {
     const current =
       this.route.name === name ||
       (name === 'inbox' && this.route.name === 'company') ||
-      (name === 'settings' && this.route.name === 'optouts');
+      (name === 'settings' && this.route.name === 'optouts') ||
+      (name === 'settings' && this.route.name === 'api-tokens') ||
+      (name === 'triggers' && this.route.name === 'deliveries');
     return html`<li><a href=${href} aria-current=${current ? 'page' : 'false'}>${label}</a></li>`;
   }
 
@@ -150,6 +152,7 @@ export class LlNav extends LitElement {
             ${this.link('/live', 'live', msg('Live', { id: 'nav.live' }))}
             ${this.link('/overview', 'overview', msg('Overview', { id: 'nav.overview' }))}
             ${this.link('/sites', 'sites', msg('Sites', { id: 'nav.sites' }))}
+            ${this.link('/triggers', 'triggers', msg('Triggers', { id: 'triggers.title' }))}
             ${this.link('/settings', 'settings', msg('Settings', { id: 'nav.settings' }))}
           </ul>
         </nav>

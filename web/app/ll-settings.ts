@@ -4,12 +4,14 @@ import { css, html, LitElement } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import type { AuthUser } from './api/auth.ts';
 import { userContext } from './context.ts';
+import './ll-digest-settings.ts';
+import './ll-smtp-settings.ts';
 import { ROLE_RANK } from './roles.ts';
 import './ll-sources.ts';
 import './ll-users.ts';
 import { base } from './styles.ts';
 
-/** Settings: users and invites (admins), a link to opt-outs (admins) and the privacy notice, the loaded data sources, and the data's credits. */
+/** Settings: users and invites (admins), a link to opt-outs (admins) and the privacy notice, e-mail (SMTP, admins), the user's own digest, the loaded data sources, and the data's credits. */
 @localized()
 @customElement('ll-settings')
 export class LlSettings extends LitElement {
@@ -44,6 +46,13 @@ export class LlSettings extends LitElement {
               <a class="btn" href="/settings/optouts">${msg('Manage opt-outs', { id: 'optouts.manage' })}</a></section>`
             : ''
         }
+        ${
+          admin
+            ? html`<section class="card"><h2>${msg('API tokens', { id: 'tokens.title' })}</h2>
+              <p class="muted">${msg('Let a CRM or a script read leads through the API, with a token you can revoke.', { id: 'tokens.settings' })}</p>
+              <a class="btn" href="/settings/api-tokens">${msg('Manage API tokens', { id: 'tokens.manage' })}</a></section>`
+            : ''
+        }
         <section class="card"><h2>${msg('Privacy notice', { id: 'privacy.title' })}</h2>
           <p class="muted">${msg('The notice for your visitors and your record of processing, generated from your details.', { id: 'privacy.settings' })}</p>
           <a class="btn" href="/settings/privacy">${
@@ -51,6 +60,8 @@ export class LlSettings extends LitElement {
               ? msg('Edit the privacy notice', { id: 'privacy.manage' })
               : msg('View the privacy notice', { id: 'privacy.view' })
           }</a></section>
+        ${admin ? html`<ll-smtp-settings></ll-smtp-settings>` : ''}
+        <ll-digest-settings></ll-digest-settings>
         <ll-sources></ll-sources>
       </div>`;
   }

@@ -10,6 +10,9 @@ export const UI_PATHS = [
   '/settings',
   '/settings/optouts',
   '/settings/privacy',
+  '/settings/api-tokens',
+  '/triggers',
+  '/triggers/deliveries',
   '/login',
   '/setup',
   '/invite',
@@ -18,6 +21,8 @@ export const UI_PATHS = [
 /** A screen and its parameters. */
 export type Route =
   | { name: 'inbox' | 'sites' | 'live' | 'overview' | 'settings' | 'optouts' | 'privacy' }
+  | { name: 'api-tokens' }
+  | { name: 'triggers' | 'deliveries' }
   | { name: 'login' | 'setup' | 'invite' }
   | { name: 'company'; id: number }
   | { name: 'not-found' };
@@ -47,8 +52,14 @@ export function matchRoute(pathname: string): Route {
       return { name: 'settings' };
     case '/settings/optouts':
       return { name: 'optouts' };
+    case '/settings/api-tokens':
+      return { name: 'api-tokens' };
     case '/settings/privacy':
       return { name: 'privacy' };
+    case '/triggers':
+      return { name: 'triggers' };
+    case '/triggers/deliveries':
+      return { name: 'deliveries' };
     case '/login':
       return { name: 'login' };
     case '/setup':

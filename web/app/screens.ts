@@ -1,7 +1,9 @@
 import { msg } from '@lit/localize';
 import { html, type TemplateResult } from 'lit';
 import type { AuthUser } from './api/auth.ts';
+import './ll-api-tokens.ts';
 import './ll-company.ts';
+import './ll-deliveries.ts';
 import './ll-empty-state.ts';
 import './ll-inbox.ts';
 import './ll-invite-accept.ts';
@@ -13,6 +15,7 @@ import './ll-privacy.ts';
 import './ll-settings.ts';
 import './ll-setup.ts';
 import './ll-sites.ts';
+import './ll-triggers.ts';
 import type { Route } from './router.ts';
 
 /** The screen element for a route (ll-app keeps only the shell). */
@@ -34,6 +37,12 @@ export function renderScreen(route: Route, user: AuthUser | null): TemplateResul
       return html`<ll-optouts></ll-optouts>`;
     case 'privacy':
       return html`<ll-privacy></ll-privacy>`;
+    case 'api-tokens':
+      return html`<ll-api-tokens></ll-api-tokens>`;
+    case 'triggers':
+      return html`<ll-triggers></ll-triggers>`;
+    case 'deliveries':
+      return html`<ll-deliveries></ll-deliveries>`;
     case 'login':
       return html`<ll-login .signedIn=${user !== null}></ll-login>`;
     case 'setup':
@@ -68,6 +77,12 @@ export function screenTitle(route: Route): string {
       return msg('Opt-outs', { id: 'optouts.title' });
     case 'privacy':
       return msg('Privacy notice', { id: 'privacy.title' });
+    case 'api-tokens':
+      return msg('API tokens', { id: 'tokens.title' });
+    case 'triggers':
+      return msg('Triggers', { id: 'triggers.title' });
+    case 'deliveries':
+      return msg('Delivery log', { id: 'deliveries.title' });
     case 'login':
       return msg('Sign in', { id: 'login.title' });
     case 'setup':

@@ -213,7 +213,18 @@ describeUi('admin UI in a real browser', () => {
     await page.click('ll-inbox .r a');
     await page.waitForURL(/\/companies\/\d+$/);
     const profile = new URL(page.url()).pathname;
-    for (const path of ['/', profile, '/live', '/overview', '/sites', '/sites?site=1', company]) {
+    for (const path of [
+      '/',
+      profile,
+      '/live',
+      '/overview',
+      '/sites',
+      '/sites?site=1',
+      '/triggers',
+      '/triggers?new=1',
+      '/triggers/deliveries',
+      company,
+    ]) {
       await page.goto(server.base + path);
       await page.locator('main h1').first().waitFor();
       await page.waitForTimeout(200); // charts and lists settle
