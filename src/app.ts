@@ -34,6 +34,18 @@ const Health = t.Object({
   index: t.Object({ ipv4Segments: t.Number(), ipv6Segments: t.Number() }),
 });
 
+/**
+ * Security headers every answer carries unless its handler set its own (the HTML pages set a CSP
+ * that lets them load their script and styles): JSON and errors may not be sniffed, framed or
+ * run as a document, and never send a Referer.
+ */
+export const BASE_HEADERS: Readonly<Record<string, string>> = {
+  'content-security-policy': "default-src 'none'; frame-ancestors 'none'; base-uri 'none'",
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+  'referrer-policy': 'no-referrer',
+};
+
 /** One envelope for every error; internals go to the log, never to the client. */
 function errorBody(code: string, message: string) {
   return { error: { code, message } };
@@ -48,6 +60,10 @@ export function createApp(deps: AppDeps) {
   const requests = createRequestLog({ log: deps.log });
   return new Elysia()
     .use(requests.plugin)
+    .onRequest(({ set }) => {
+      // A Response returned by a handler keeps its own value of any of these (Elysia merges).
+      Object.assign(set.headers, BASE_HEADERS);
+    })
     .onError(({ code, error, set, request }) => {
       // Elysia's own errors first: its ValidationError has a toResponse() too, which would answer
       // with the schema and the offending value instead of the envelope.

@@ -20,6 +20,10 @@ describe('loadConfig', () => {
       backupDir: null,
       backupEvery: { dailyAt: { hour: 3, minute: 30 } },
       backupKeep: 7,
+      ingestClientRate: 20,
+      ingestClientBurst: 200,
+      ingestSiteRate: 1000,
+      ingestSiteBurst: 10_000,
     });
     expect(Object.isFrozen(c)).toBe(true);
     expect(Object.isFrozen(c.trustedProxies)).toBe(true);
@@ -55,6 +59,10 @@ describe('loadConfig', () => {
     [{ PUBLIC_URL: 'ftp://leads.example.com' }, /PUBLIC_URL/],
     [{ PUBLIC_URL: 'https://u:p@leads.example.com' }, /PUBLIC_URL/],
     [{ PUBLIC_URL: 'https://leads.example.com/?a=1' }, /PUBLIC_URL/],
+    [{ INGEST_CLIENT_RATE: '0' }, /INGEST_CLIENT_RATE/],
+    [{ INGEST_CLIENT_BURST: '-5' }, /INGEST_CLIENT_BURST/],
+    [{ INGEST_SITE_RATE: '1.5' }, /INGEST_SITE_RATE/],
+    [{ INGEST_SITE_BURST: 'lots' }, /INGEST_SITE_BURST/],
   ];
   for (const [env, msg] of bad) {
     test(`refuses ${JSON.stringify(env)}`, () => {

@@ -33,6 +33,14 @@ export interface Config {
   readonly backupEvery: BackupEvery;
   /** How many scheduled backups to keep in backupDir (older ones are deleted). */
   readonly backupKeep: number;
+  /** Beacons per second one client (an IPv4 address or IPv6 /64) may send, sustained. */
+  readonly ingestClientRate: number;
+  /** Beacons one client may send at once before the sustained rate applies. */
+  readonly ingestClientBurst: number;
+  /** Beacons per second one site key takes, sustained, whoever sends them. */
+  readonly ingestSiteRate: number;
+  /** Beacons one site key takes at once before the sustained rate applies. */
+  readonly ingestSiteBurst: number;
 }
 
 /** One documented setting: env var, CLI flag, default, parser. The README table mirrors this list. */
@@ -284,5 +292,39 @@ export const SETTINGS: Setting[] = [
     help: 'How many scheduled backups to keep; older ones are deleted.',
     default: () => 7,
     parse: int('BACKUP_KEEP', 1, 1000),
+  },
+  // Ingest limits (429 with Retry-After beyond them). Generous: a company's NAT puts many visitors
+  // behind one address, and DESIGN sizes a node for 50 beacons/s sustained with 5 k/s bursts.
+  {
+    key: 'ingestClientRate',
+    env: 'INGEST_CLIENT_RATE',
+    flag: '--ingest-client-rate',
+    help: 'Beacons per second one client address (IPv6: its /64) may send, sustained.',
+    default: () => 20,
+    parse: int('INGEST_CLIENT_RATE', 1, 1_000_000),
+  },
+  {
+    key: 'ingestClientBurst',
+    env: 'INGEST_CLIENT_BURST',
+    flag: '--ingest-client-burst',
+    help: 'Beacons one client may send in a burst before INGEST_CLIENT_RATE applies.',
+    default: () => 200,
+    parse: int('INGEST_CLIENT_BURST', 1, 10_000_000),
+  },
+  {
+    key: 'ingestSiteRate',
+    env: 'INGEST_SITE_RATE',
+    flag: '--ingest-site-rate',
+    help: 'Beacons per second one site key takes, sustained, from all clients together.',
+    default: () => 1000,
+    parse: int('INGEST_SITE_RATE', 1, 1_000_000),
+  },
+  {
+    key: 'ingestSiteBurst',
+    env: 'INGEST_SITE_BURST',
+    flag: '--ingest-site-burst',
+    help: 'Beacons one site key takes in a burst before INGEST_SITE_RATE applies.',
+    default: () => 10_000,
+    parse: int('INGEST_SITE_BURST', 1, 10_000_000),
   },
 ];

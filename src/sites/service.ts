@@ -39,6 +39,17 @@ function toSite(r: SiteRow): Site {
 /** A site payload failed validation; the message names the field (it never echoes input). */
 export class SiteInputError extends Error {
   readonly code = 'invalid_site';
+
+  /**
+   * The 400 envelope wherever it is thrown: the app's onError runs before this module's own and
+   * answers a plain Error with a 500, so the error must say how it is answered (as AuthError does).
+   */
+  toResponse(): Response {
+    return Response.json(
+      { error: { code: 'invalid', message: this.message } },
+      { status: 400, headers: { 'cache-control': 'no-store' } },
+    );
+  }
 }
 
 const checkInput = TypeCompiler.Compile(SiteInput);

@@ -46,6 +46,17 @@ export interface Harness {
   close(): Promise<void>;
 }
 
+/**
+ * Ingest rate limits out of the way: suites send thousands of beacons from one address in a
+ * second. The limit tests (src/checks/, src/track/limiter) pass their own values in `env`.
+ */
+export const TEST_LIMITS: Readonly<Record<string, string>> = {
+  INGEST_CLIENT_RATE: '1000000',
+  INGEST_CLIENT_BURST: '10000000',
+  INGEST_SITE_RATE: '1000000',
+  INGEST_SITE_BURST: '10000000',
+};
+
 const UA =
   'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36';
 
@@ -72,7 +83,7 @@ export async function createHarness(
   await run('companies', companies);
   const index = new IndexHolder();
   index.reload(db);
-  const config = loadConfig({}, { LEADLENS_ENV: 'test', ...opts.env });
+  const config = loadConfig({}, { LEADLENS_ENV: 'test', ...TEST_LIMITS, ...opts.env });
   const now = { t: Date.UTC(2026, 10, 29, 10, 0, 0) };
   let peer = '198.51.100.7';
   let owner: string | null = null;

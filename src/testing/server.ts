@@ -4,7 +4,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openDatabase } from '../db/index.ts';
 import { createSiteService } from '../sites/index.ts';
-import { FIXTURE_ASN, FIXTURE_COMPANIES } from './harness.ts';
+import { FIXTURE_ASN, FIXTURE_COMPANIES, TEST_LIMITS } from './harness.ts';
 
 /** The CLI entry point, run with `process.execPath` so children use the same Bun. */
 export const CLI = join(import.meta.dir, '..', 'cli.ts');
@@ -127,6 +127,8 @@ export function serverEnv(dataDir: string, extra: Record<string, string> = {}) {
     TRUSTED_PROXIES: '127.0.0.1',
     LEADLENS_ENV: 'development',
     LOG_LEVEL: 'debug',
+    // Load tests and benches send many beacons from few addresses; limit tests override these.
+    ...TEST_LIMITS,
     ...extra,
   };
 }

@@ -19,6 +19,9 @@ export const OUTCOMES = [
   'opted_out',
   'no_visit',
   'unavailable',
+  'rate_limited',
+  'site_rate_limited',
+  'limiter_error',
 ] as const;
 export type Outcome = (typeof OUTCOMES)[number];
 export type DropReason = Exclude<Outcome, 'stored' | 'counted'>;
@@ -40,6 +43,11 @@ export const STATUS: Record<Outcome, number> = {
   opted_out: 202,
   no_visit: 202,
   unavailable: 503,
+  // Floods: the client (or the whole site) is over its bucket; Retry-After says when to come back.
+  rate_limited: 429,
+  site_rate_limited: 429,
+  // The limiter itself failed: refuse (fail closed) rather than let a flood through unchecked.
+  limiter_error: 503,
 };
 
 /** A step's answer: carry on with the value, or stop with a reason (and an optional message). */

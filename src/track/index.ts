@@ -7,6 +7,7 @@ import type { IndexHolder } from '../ipindex/index.ts';
 import { createSiteService, hostMatches } from '../sites/index.ts';
 import { clientIp, createCidrMatcher } from './client-ip.ts';
 import { type CommitterHandle, inlineCommitter, workerCommitter } from './committers.ts';
+import { createIngestLimiter, type IngestLimiter } from './limiter.ts';
 import { createCountryLookup, createOptoutFilter, createSiteCache } from './lookups.ts';
 import { TrackMetrics } from './metrics.ts';
 import { createPipeline, type PipelineDeps } from './pipeline.ts';
@@ -17,6 +18,12 @@ import { GroupWriter, type WriterOptions } from './writer.ts';
 
 export { clientIp, createCidrMatcher, normalizeHop } from './client-ip.ts';
 export { OUTCOMES, type Outcome } from './drops.ts';
+export {
+  createIngestLimiter,
+  type IngestLimiter,
+  type RateRule,
+  TokenBuckets,
+} from './limiter.ts';
 export { Beacon, parseBeacon } from './model.ts';
 export type { StoredPageview } from './pipeline.ts';
 
@@ -34,6 +41,8 @@ export interface TrackingDeps {
   log?: { error(msg: string, fields?: Record<string, unknown>): void };
   /** Called after each lead pageview's batch committed (wire the live feed's hub here). */
   onStored?: PipelineDeps['onStored'];
+  /** The ingest rate limits; default: buckets from config (INGEST_CLIENT_*, INGEST_SITE_*). */
+  limits?: IngestLimiter;
 }
 
 const TRACKER_V1 = new URL('../../web/tracker/t.v1.js', import.meta.url);
@@ -72,6 +81,13 @@ export async function createTracking(d: TrackingDeps) {
     clientIp,
     ids: store.nextIds(),
     clock,
+    limits:
+      d.limits ??
+      createIngestLimiter({
+        client: { perSecond: d.config.ingestClientRate, burst: d.config.ingestClientBurst },
+        site: { perSecond: d.config.ingestSiteRate, burst: d.config.ingestSiteBurst },
+      }),
+    onLimiterError: (e) => d.log?.error('rate limiter failed', { error: (e as Error)?.message }),
     onStored: d.onStored,
   });
 

@@ -3,6 +3,7 @@ import { isLead, type NetworkClass } from '../classify/index.ts';
 import type { IndexHolder } from '../ipindex/index.ts';
 import { hostMatches, type Site } from '../sites/index.ts';
 import { type DropReason, drop, type Outcome, type Step } from './drops.ts';
+import type { IngestLimiter } from './limiter.ts';
 import type { createCountryLookup, createOptoutFilter, createSiteCache } from './lookups.ts';
 import { type CleanBeacon, cleanText, LIMITS, parseBeacon } from './model.ts';
 import type { SessionStore } from './sessions.ts';
@@ -23,6 +24,8 @@ export interface IngestResult {
   message?: string;
   /** Origin allowed to read the answer (the site's own page), for CORS. */
   allowOrigin?: string;
+  /** For 429s: seconds until the client may send again (Retry-After). */
+  retryAfter?: number;
 }
 
 export interface PipelineDeps {
@@ -40,6 +43,10 @@ export interface PipelineDeps {
   ) => string | null;
   ids: { visit: number; pageview: number };
   clock: () => number;
+  /** Per-client and per-site ingest rate limits. */
+  limits: IngestLimiter;
+  /** Told when the limiter throws (the beacon is refused: a broken limiter must not fail open). */
+  onLimiterError?: (e: unknown) => void;
   /**
    * Told about each lead pageview once its batch has committed (the live feed). Gets no address;
    * must not throw (if it does, the beacon is still acknowledged: it is committed).
@@ -151,6 +158,27 @@ function utcDay(ms: number): string {
 }
 
 /**
+ * Step 1b and 4b: a rate limit; null to go on, else the 429 (or the 503 when the limiter fails:
+ * refusing is the safe side, a flood must not get through because the check broke).
+ */
+export function limitStep(
+  check: () => number,
+  reason: 'rate_limited' | 'site_rate_limited',
+  onError?: (e: unknown) => void,
+): IngestResult | null {
+  let waitMs: number;
+  try {
+    waitMs = check();
+  } catch (e) {
+    onError?.(e);
+    return { outcome: 'limiter_error' };
+  }
+  if (!(waitMs >= 0)) return { outcome: 'limiter_error' };
+  if (waitMs === 0) return null;
+  return { outcome: reason, retryAfter: Math.max(1, Math.ceil(waitMs / 1000)) };
+}
+
+/**
  * The ingest pipeline: one function per step, in the order DESIGN.md gives; each ends the beacon
  * with an outcome or hands on. The client address lives in this function's frame only: it is
  * used for the index lookup and the session key, then goes out of scope with the request.
@@ -159,6 +187,9 @@ export function createPipeline(d: PipelineDeps) {
   return async function ingest(input: IngestInput): Promise<IngestResult> {
     // 1. client address
     const ip = d.clientIp(input.peer, input.header('x-forwarded-for'), d.trusted);
+    // 1b. per-client rate limit, before any parsing (keyed by a salted hash, not the address)
+    const limited = limitStep(() => d.limits.client(ip), 'rate_limited', d.onLimiterError);
+    if (limited) return limited;
     // 2. validation
     const b = parseBeacon(input.body);
     if (typeof b === 'string') return { outcome: 'invalid', message: b };
@@ -170,6 +201,9 @@ export function createPipeline(d: PipelineDeps) {
     if (!s.ok) return { outcome: s.reason, message: s.message };
     const site = s.value;
     const allowOrigin = b.url.origin;
+    // 4b. per-site rate limit: one flooded site key cannot take the node's capacity from the rest
+    const flood = limitStep(() => d.limits.site(site.id), 'site_rate_limited', d.onLimiterError);
+    if (flood) return { ...flood, allowOrigin };
     // 5. privacy signals
     const privacy = privacyStep(site, input.header);
     if (privacy) return { outcome: privacy, allowOrigin };

@@ -30,6 +30,9 @@ const MESSAGES: Partial<Record<Outcome, string>> = {
   unknown_site: 'unknown site key',
   site_disabled: 'unknown site key',
   unavailable: 'temporarily unavailable, try again',
+  rate_limited: 'too many beacons from this client, slow down',
+  site_rate_limited: 'too many beacons for this site, slow down',
+  limiter_error: 'temporarily unavailable, try again',
 };
 
 /**
@@ -43,6 +46,7 @@ export function createTrackRoutes(d: TrackRouteDeps) {
     const status = STATUS[r.outcome];
     const headers: Record<string, string> = { 'cache-control': 'no-store' };
     if (d.explainDrops && r.outcome !== 'stored') headers['x-leadlens-drop'] = r.outcome;
+    if (r.retryAfter !== undefined) headers['retry-after'] = String(r.retryAfter);
     if (origin && r.allowOrigin === origin) {
       headers['access-control-allow-origin'] = origin;
       headers.vary = 'Origin';
@@ -50,7 +54,10 @@ export function createTrackRoutes(d: TrackRouteDeps) {
     if (status < 400) return new Response(null, { status, headers });
     headers['content-type'] = 'application/json';
     const message = r.message ?? MESSAGES[r.outcome] ?? r.outcome;
-    return new Response(JSON.stringify({ error: { code: r.outcome, message } }), {
+    // A disabled site answers exactly like an unknown one (no oracle for which keys exist);
+    // /metrics still counts them apart.
+    const code = r.outcome === 'site_disabled' ? 'unknown_site' : r.outcome;
+    return new Response(JSON.stringify({ error: { code, message } }), {
       status,
       headers,
     });

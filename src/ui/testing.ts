@@ -11,7 +11,7 @@ import { createLogger } from '../log/index.ts';
 import { startServer } from '../serve.ts';
 import { FORMATS, importSource, silentProgress } from '../sources/index.ts';
 import { DESKTOP_UA, launchBrowser } from '../testing/browser.ts';
-import { FIXTURE_ASN, FIXTURE_COMPANIES } from '../testing/harness.ts';
+import { FIXTURE_ASN, FIXTURE_COMPANIES, TEST_LIMITS } from '../testing/harness.ts';
 
 export interface UiServer {
   base: string;
@@ -44,6 +44,8 @@ export async function startUiServer(
       TRUSTED_PROXIES: '127.0.0.1',
       LEADLENS_ENV: 'development',
       LOG_LEVEL: 'warn',
+      // Demo data comes from few addresses in a hurry; the limits have their own tests.
+      ...TEST_LIMITS,
       ...opts.env,
     },
   );
