@@ -59,6 +59,8 @@ export function createLiveHub(o: LiveHubOptions) {
      * is committed and acknowledged whatever happens here.
      */
     publish(p: StoredPageview): void {
+      // Engagement reports are not pageviews: the feed shows arrivals and page changes only.
+      if (p.event === 'engagement') return;
       try {
         const c = companies.get(p.companyId, p.networkId);
         if (!c) return;

@@ -56,6 +56,11 @@ export interface PipelineDeps {
 
 /** A committed lead pageview, as onStored hears of it. companyId 0: the network's company. */
 export interface StoredPageview {
+  /**
+   * 'engagement': time on page reported for the visit's current page, not a new pageview (the
+   * live feed skips it; triggers re-check time-on-site rules). Absent: a pageview.
+   */
+  event?: 'pageview' | 'engagement';
   siteId: number;
   companyId: number;
   networkId: number;
@@ -234,6 +239,18 @@ export function createPipeline(d: PipelineDeps) {
         at: now,
       });
       outcome = 'stored';
+      // Time on site grows without a new pageview: triggers on it must hear of it too.
+      if (lead) {
+        stored = {
+          event: 'engagement',
+          siteId: site.id,
+          companyId,
+          networkId,
+          visitId: session.visitId,
+          path: session.lastPath,
+          at: now,
+        };
+      }
     } else {
       const path = pathOf(b.url);
       ops.push({

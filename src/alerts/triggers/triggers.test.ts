@@ -194,6 +194,27 @@ describe('firing from real beacons', () => {
     expect(firings(trigger.id)).toHaveLength(1);
   });
 
+  test('time on site fires on an engagement report, without another pageview', async () => {
+    const { h, view, create, firings } = await setup();
+    const { trigger } = await create({
+      rules: { match: 'all', conditions: [{ type: 'timeOnSite', atLeastSeconds: 60 }] },
+    });
+    await view(IP.manufacturing, '/pricing');
+    expect(firings(trigger.id)).toHaveLength(0);
+    const engage = async (ms: number) => {
+      const res = await h.beacon(
+        { s: h.siteKey, e: 'engagement', u: 'https://example.com/pricing', m: ms },
+        IP.manufacturing,
+      );
+      expect(res.status).toBe(202);
+      await settle();
+    };
+    await engage(30_000);
+    expect(firings(trigger.id)).toHaveLength(0);
+    await engage(45_000);
+    expect(firings(trigger.id)).toHaveLength(1);
+  });
+
   test('a hostile company name is escaped in the HTML and Slack text', async () => {
     const { h, view, create, companyId } = await setup();
     await create({
