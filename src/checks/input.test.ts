@@ -266,4 +266,29 @@ describe('#4 #6 #15 beacon allow-lists through the composed app', () => {
       await h.close();
     }
   });
+
+  test('#15 referrer spam is counted, never stored; a real referrer is kept', async () => {
+    const h = await createHarness();
+    try {
+      const view = (r: string) =>
+        h.beacon({ s: h.siteKey, e: 'pageview', u: 'https://example.com/', r });
+      const visits = () =>
+        (h.db.prepare('SELECT COUNT(*) AS n FROM visits').get() as { n: number }).n;
+      for (const r of ['https://semalt.com/', 'http://www.Buttons-For-Website.com./x?y=1']) {
+        const res = await view(r);
+        expect({ r, status: res.status, drop: res.headers.get('x-leadlens-drop') }).toEqual({
+          r,
+          status: 202,
+          drop: 'referrer_spam',
+        });
+      }
+      expect(h.tracking.metrics.get('referrer_spam')).toBe(2);
+      expect(visits()).toBe(0);
+      // A look-alike is not on the list: notsemalt.com is someone else's site.
+      expect((await view('https://notsemalt.com/')).status).toBe(202);
+      expect(visits()).toBe(1);
+    } finally {
+      await h.close();
+    }
+  });
 });

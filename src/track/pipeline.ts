@@ -6,6 +6,7 @@ import { type DropReason, drop, type Outcome, type Step } from './drops.ts';
 import type { IngestLimiter } from './limiter.ts';
 import type { createCountryLookup, createOptoutFilter, createSiteCache } from './lookups.ts';
 import { type CleanBeacon, cleanText, LIMITS, parseBeacon } from './model.ts';
+import { isReferrerSpam } from './referrer-spam.ts';
 import type { SessionStore } from './sessions.ts';
 import type { Utm, WriteOp } from './store.ts';
 import { type GroupWriter, WriterUnavailable } from './writer.ts';
@@ -201,6 +202,8 @@ export function createPipeline(d: PipelineDeps) {
     // 3. bots
     const bot = botStep(input.header);
     if (bot) return { outcome: bot };
+    // 3b. referrer spam: fake visits that only want their address in the referrer list
+    if (b.referrer && isReferrerSpam(b.referrer.hostname)) return { outcome: 'referrer_spam' };
     // 4. site
     const s = siteStep(b, d.sites.get(b.key));
     if (!s.ok) return { outcome: s.reason, message: s.message };
