@@ -66,6 +66,12 @@ export async function startServer(
     port: config.port,
     // Beacons are capped at 8 KB in the route; this bounds everything else.
     maxRequestBodySize: 16 * 1024 * 1024,
+    // Set here, not left to Elysia's default (30): a request whose body trickles in (slow POST,
+    // CHECKS #14) is closed this many seconds after it started, as is an idle keep-alive
+    // connection; a response that keeps writing (CSV export) resets it, the live feed's SSE
+    // stream turns it off for itself. Slow headers are closed by Bun after ~10 s whatever this
+    // says (#13). `npm run soak` measures both.
+    idleTimeout: 30,
   });
   const port = app.server?.port ?? config.port;
   const base = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;

@@ -58,6 +58,36 @@ describe('GroupWriter', () => {
     await expect(w.write([op(9)])).rejects.toThrow('write queue full');
   });
 
+  test('a queue whose oldest event waited past maxWaitMs refuses, and takes again once drained', async () => {
+    const clock = { t: 0 };
+    let release: () => void = () => {};
+    const w = new GroupWriter(() => new Promise<void>((r) => (release = r)), {
+      windowMs: 1,
+      maxWaitMs: 500,
+      now: () => clock.t,
+    });
+    const first = w.write([op(1)]);
+    await Bun.sleep(3); // in flight, stalled (a slow disk, an overloaded core)
+    const waiting = w.write([op(2)]);
+    clock.t = 400;
+    const young = w.write([op(3)]); // the oldest has waited 400 ms: still taken
+    clock.t = 501;
+    await expect(w.write([op(4)])).rejects.toThrow('write queue too slow');
+    expect(w.shed).toBe(1);
+    release();
+    await first;
+    await Bun.sleep(3);
+    release();
+    await Promise.all([waiting, young]);
+    // Caught up: the queue is empty, so new events are taken whatever the time.
+    clock.t = 10_000;
+    const next = w.write([op(5)]);
+    await Bun.sleep(3);
+    release();
+    await next;
+    expect(w.shed).toBe(1);
+  });
+
   test('close() commits what is queued, then refuses', async () => {
     const seen: number[] = [];
     const w = new GroupWriter(

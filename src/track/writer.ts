@@ -14,6 +14,14 @@ export interface WriterOptions {
   maxBatch?: number;
   /** More pending events than this: refuse new ones (503) instead of growing without bound. */
   maxQueue?: number;
+  /**
+   * The oldest pending event has waited longer than this (ms): refuse new ones (503) until the
+   * writer catches up. Bounds the queue in time, whatever the disk's speed: under overload a
+   * beacon is refused at once rather than answered after seconds (clients give up by then).
+   */
+  maxWaitMs?: number;
+  /** Monotonic milliseconds (tests move it). */
+  now?: () => number;
   onFlush?: (events: number, ms: number) => void;
   onError?: (error: unknown) => void;
 }
@@ -24,6 +32,8 @@ export class WriterUnavailable extends Error {
 
 interface Pending {
   ops: WriteOp[];
+  /** When it was queued (monotonic ms). */
+  since: number;
   resolve: () => void;
   reject: (e: unknown) => void;
 }
@@ -43,6 +53,10 @@ export class GroupWriter {
   private readonly windowMs: number;
   private readonly maxBatch: number;
   private readonly maxQueue: number;
+  private readonly maxWaitMs: number;
+  private readonly now: () => number;
+  /** Events refused because the queue was full or too old (overload), since start. */
+  shed = 0;
   lastError: unknown = null;
 
   constructor(
@@ -52,6 +66,8 @@ export class GroupWriter {
     this.windowMs = o.windowMs ?? 0;
     this.maxBatch = o.maxBatch ?? 1024;
     this.maxQueue = o.maxQueue ?? 20_000;
+    this.maxWaitMs = o.maxWaitMs ?? 2000;
+    this.now = o.now ?? (() => performance.now());
   }
 
   /** Events waiting for a batch (not counting the one committing now). */
@@ -62,13 +78,21 @@ export class GroupWriter {
   /** Queues one event's writes; resolves once they are committed. */
   write(ops: WriteOp[]): Promise<void> {
     if (this.closed) return Promise.reject(new WriterUnavailable('shutting down'));
-    if (this.queue.length >= this.maxQueue)
-      return Promise.reject(new WriterUnavailable('write queue full'));
+    const now = this.now();
+    if (this.queue.length >= this.maxQueue) return this.refuse('write queue full');
+    if (this.queue.length && now - this.queue[0].since > this.maxWaitMs) {
+      return this.refuse('write queue too slow');
+    }
     return new Promise<void>((resolve, reject) => {
-      this.queue.push({ ops, resolve, reject });
+      this.queue.push({ ops, since: now, resolve, reject });
       if (this.queue.length >= this.maxBatch) this.kick();
       else if (!this.inFlight) this.timer ??= this.later(() => this.kick());
     });
+  }
+
+  private refuse(why: string): Promise<void> {
+    this.shed++;
+    return Promise.reject(new WriterUnavailable(why));
   }
 
   private later(fn: () => void) {
