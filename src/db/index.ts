@@ -9,3 +9,4 @@ export {
 export { loadMigrations, type Migration, migrate } from './migrate.ts';
 export { DbOpenError, openDatabase, PRAGMAS, SYNCHRONOUS, type SynchronousLevel } from './open.ts';
 export { bumpDataVersion, dataVersion, getSetting, setSetting } from './settings.ts';
+export { createWalGuard, type WalGuardOptions } from './wal-guard.ts';

@@ -3,7 +3,7 @@
  * posts, so a commit's fsync and any WAL checkpoint it triggers never block the event loop that
  * answers beacons. Replies `{ id, ok }` only after the transaction committed.
  */
-import { type Driver, openDatabase } from '../db/index.ts';
+import { createWalGuard, type Driver, openDatabase } from '../db/index.ts';
 import { createIngestStore, type WriteOp } from './store.ts';
 
 declare const self: Worker;
@@ -16,6 +16,7 @@ type Message =
 
 let db: Driver | null = null;
 let store: ReturnType<typeof createIngestStore> | null = null;
+let wal: ReturnType<typeof createWalGuard> | null = null;
 
 self.onmessage = (event: MessageEvent<Message>) => {
   const msg = event.data;
@@ -24,8 +25,10 @@ self.onmessage = (event: MessageEvent<Message>) => {
       db = openDatabase(msg.path, { migrate: false, synchronous: msg.synchronous });
       // SQLite's automatic checkpoint runs here, after a commit on this thread: it delays the next
       // batch a little but never the event loop. (A separate checkpointer thread was tried: under
-      // steady writes its passive passes never catch up, so the WAL grew without bound.)
+      // steady writes its passive passes never catch up, so the WAL grew without bound.) Passive
+      // passes cannot start the WAL over while reads overlap: the guard does, past 16 MiB.
       store = createIngestStore(db);
+      wal = createWalGuard(db);
       self.postMessage({ type: 'ready' });
     } catch (e) {
       self.postMessage({ type: 'ready', error: (e as Error).message });
@@ -40,6 +43,11 @@ self.onmessage = (event: MessageEvent<Message>) => {
     try {
       store!.apply(JSON.parse(msg.ops) as WriteOp[]);
       self.postMessage({ type: 'done', id: msg.id, ok: true });
+      try {
+        wal!.afterCommit();
+      } catch {
+        // A failed checkpoint changes nothing; the next commit tries again.
+      }
     } catch (e) {
       self.postMessage({ type: 'done', id: msg.id, ok: false, error: (e as Error).message });
     }

@@ -1,0 +1,70 @@
+// CHECKS.md #21 in small: with reads overlapping all the time (another process, two connections
+// taking turns, each transaction 300 ms like an overview or export query, so one is always open), SQLite's passive checkpoints cannot start
+// the WAL over and it grows with every write; the guard keeps it near its limit.
+import { afterEach, expect, test } from 'bun:test';
+import { statSync } from 'node:fs';
+import { tempDir } from '../testing/tmp.ts';
+import { openDatabase } from './index.ts';
+import { createWalGuard } from './wal-guard.ts';
+
+const MiB = 1024 * 1024;
+const READERS = `
+import { Database } from 'bun:sqlite';
+const path = process.argv.at(-1);
+const a = new Database(path);
+const b = new Database(path);
+const begin = (db) => { db.exec('BEGIN'); db.query('SELECT id FROM t LIMIT 1').get(); };
+let turn = 0;
+begin(a);
+setInterval(() => {
+  const [next, done] = turn++ % 2 ? [a, b] : [b, a];
+  begin(next);
+  done.exec('COMMIT');
+}, 150);
+console.log('reading');
+`;
+
+const cleanups: (() => void)[] = [];
+afterEach(() => {
+  for (const c of cleanups.splice(0)) c();
+});
+
+async function writeUnderReaders(guarded: boolean) {
+  const tmp = tempDir();
+  const db = openDatabase(tmp.path('wal.db'), { migrate: false, synchronous: 'normal' });
+  db.exec('CREATE TABLE t (id INTEGER PRIMARY KEY, v BLOB NOT NULL)');
+  const readers = Bun.spawn([process.execPath, '-e', READERS, tmp.path('wal.db')], {
+    stdout: 'pipe',
+  });
+  cleanups.push(() => {
+    readers.kill();
+    db.close();
+    tmp.cleanup();
+  });
+  const reader = readers.stdout.getReader();
+  await reader.read(); // 'reading': a read transaction is open from here on
+  const wal = createWalGuard(db, { limitBytes: 4 * MiB, everyMs: 0, waitMs: 200 });
+  const insert = db.prepare('INSERT INTO t (v) VALUES (randomblob(4000))');
+  let maxWal = 0;
+  for (let batch = 0; batch < 120; batch++) {
+    db.transaction(() => {
+      for (let i = 0; i < 50; i++) insert.run();
+    })();
+    if (guarded) wal.afterCommit();
+    maxWal = Math.max(maxWal, statSync(tmp.path('wal.db-wal')).size);
+    await Bun.sleep(10); // the readers take their turns
+  }
+  return { maxWal, restarts: wal.stats.restarts };
+}
+
+test('without the guard the WAL grows with the writes while reads overlap', async () => {
+  const { maxWal } = await writeUnderReaders(false);
+  // 120 batches × 50 rows × ~4 KB ≈ 24 MiB written, and the WAL holds nearly all of it.
+  expect(maxWal).toBeGreaterThan(16 * MiB);
+}, 30_000);
+
+test('with the guard the WAL stays near its limit while reads overlap', async () => {
+  const { maxWal, restarts } = await writeUnderReaders(true);
+  expect(restarts).toBeGreaterThan(2);
+  expect(maxWal).toBeLessThan(8 * MiB);
+}, 30_000);
