@@ -73,6 +73,21 @@ test('a second start loads the cached index instead of importing again', async (
     const text = stderrOf(server);
     expect(text).not.toContain('first start');
     expect(text).toMatch(/"msg":"index loaded".*"fromCache":true/);
+    // #18: the durability settings in effect are in the log, read back from SQLite.
+    expect(text).toMatch(/"msg":"database opened","journalMode":"wal","synchronous":"full"/);
+    expect(await server.stop()).toBe(0);
+  } finally {
+    server.proc.kill('SIGKILL');
+  }
+}, 30_000);
+
+test('#18 SYNCHRONOUS=normal is what SQLite runs with, and the log says so', async () => {
+  const env = { ...process.env, DATA_DIR: tmp.dir, PORT: '0', SYNCHRONOUS: 'normal' };
+  const server = await spawnListening([process.execPath, CLI, 'serve'], env, 20_000);
+  try {
+    expect(stderrOf(server)).toMatch(
+      /"msg":"database opened","journalMode":"wal","synchronous":"normal"/,
+    );
     expect(await server.stop()).toBe(0);
   } finally {
     server.proc.kill('SIGKILL');

@@ -38,6 +38,16 @@ export async function startServer(
 ): Promise<Server> {
   const out = opts.out ?? process.stdout;
   const db = openDatabase(config.dbPath, { synchronous: config.synchronous });
+  // openDatabase has read every pragma back (a mismatch stops start-up); say what is in effect,
+  // so an operator (and a test) can see the durability level without a debug endpoint.
+  const pragma = (name: string) =>
+    Object.values(db.prepare<Record<string, unknown>>(`PRAGMA ${name}`).get() ?? {})[0];
+  log.info('database opened', {
+    journalMode: String(pragma('journal_mode')),
+    synchronous: Number(pragma('synchronous')) === 2 ? 'full' : 'normal',
+    busyTimeoutMs: Number(pragma('busy_timeout')),
+    journalSizeLimit: Number(pragma('journal_size_limit')),
+  });
   // `leadlens restore` refuses while this lease is fresh (src/backups/lock.ts).
   const lock = config.dbPath === ':memory:' ? null : holdServerLock(config.dbPath);
   const classify = createClassifier();
