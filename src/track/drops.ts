@@ -20,6 +20,7 @@ export const OUTCOMES = [
   'opted_out',
   'no_visit',
   'unavailable',
+  'overloaded',
   'rate_limited',
   'site_rate_limited',
   'limiter_error',
@@ -45,6 +46,9 @@ export const STATUS: Record<Outcome, number> = {
   opted_out: 202,
   no_visit: 202,
   unavailable: 503,
+  // The event loop is behind: refused before the body is read, so sign-in and the dashboard keep
+  // their share of the CPU (src/track/overload.ts).
+  overloaded: 503,
   // Floods: the client (or the whole site) is over its bucket; Retry-After says when to come back.
   rate_limited: 429,
   site_rate_limited: 429,

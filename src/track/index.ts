@@ -10,6 +10,7 @@ import { type CommitterHandle, inlineCommitter, workerCommitter } from './commit
 import { createIngestLimiter, type IngestLimiter } from './limiter.ts';
 import { createCountryLookup, createOptoutFilter, createSiteCache } from './lookups.ts';
 import { TrackMetrics } from './metrics.ts';
+import { createLoadShedder } from './overload.ts';
 import { createPipeline, type PipelineDeps } from './pipeline.ts';
 import { createTrackRoutes, type TrackRouteDeps } from './routes.ts';
 import { SessionStore } from './sessions.ts';
@@ -107,7 +108,10 @@ export async function createTracking(d: TrackingDeps) {
     return hostMatches(new URL(origin).hostname, domains.list);
   };
 
+  // Beacons are refused at the door while the event loop is behind (src/track/overload.ts).
+  const shedder = createLoadShedder();
   const routes = createTrackRoutes({
+    overloaded: () => shedder.overloaded,
     ingest,
     metrics,
     explainDrops: d.config.env !== 'production',
@@ -155,6 +159,7 @@ export async function createTracking(d: TrackingDeps) {
     /** Stops accepting beacons, commits what is queued, stops the writer thread. */
     async close(): Promise<void> {
       clearInterval(sweeper);
+      shedder.stop();
       await writer.close();
       await committer.close();
     },

@@ -22,6 +22,8 @@ export interface TrackRouteDeps {
     server: { requestIP(r: Request): { address: string } | null } | null,
   ) => string | null;
   tracker: { current: string; v1: string };
+  /** True while beacons are to be refused at the door (event loop behind). */
+  overloaded?: () => boolean;
 }
 
 const MESSAGES: Partial<Record<Outcome, string>> = {
@@ -30,6 +32,7 @@ const MESSAGES: Partial<Record<Outcome, string>> = {
   unknown_site: 'unknown site key',
   site_disabled: 'unknown site key',
   unavailable: 'temporarily unavailable, try again',
+  overloaded: 'temporarily overloaded, try again',
   rate_limited: 'too many beacons from this client, slow down',
   site_rate_limited: 'too many beacons for this site, slow down',
   limiter_error: 'temporarily unavailable, try again',
@@ -47,6 +50,8 @@ export function createTrackRoutes(d: TrackRouteDeps) {
     const headers: Record<string, string> = { 'cache-control': 'no-store' };
     if (d.explainDrops && r.outcome !== 'stored') headers['x-leadlens-drop'] = r.outcome;
     if (r.retryAfter !== undefined) headers['retry-after'] = String(r.retryAfter);
+    // A 503 is temporary by definition: tell clients when to come back.
+    else if (status === 503) headers['retry-after'] = '1';
     if (origin && r.allowOrigin === origin) {
       headers['access-control-allow-origin'] = origin;
       headers.vary = 'Origin';
@@ -69,6 +74,7 @@ export function createTrackRoutes(d: TrackRouteDeps) {
       async ({ request, server }) => {
         const t0 = performance.now();
         const origin = request.headers.get('origin');
+        if (d.overloaded?.()) return respond({ outcome: 'overloaded' }, t0, origin);
         if (!beaconContentTypeOk(request.headers.get('content-type'))) {
           return respond({ outcome: 'unsupported_type' }, t0, origin);
         }
@@ -102,8 +108,9 @@ export function createTrackRoutes(d: TrackRouteDeps) {
         e: 'pageview',
         u: q.get('u') ?? request.headers.get('referer') ?? '',
       });
-      const result =
-        body.length > LIMITS.body
+      const result = d.overloaded?.()
+        ? { outcome: 'overloaded' as const }
+        : body.length > LIMITS.body
           ? { outcome: 'too_large' as const }
           : await d.ingest({
               peer: d.peerOf(request, server),
