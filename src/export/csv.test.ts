@@ -88,6 +88,23 @@ test.each([
   expect(dialectOf(q)).toEqual(want);
 });
 
-test('isoSecond: ISO 8601 UTC to the second', () => {
-  expect(isoSecond(Date.UTC(2026, 10, 29, 10, 0, 0, 999))).toBe('2026-11-29T10:00:00Z');
+// The day's prefix is cached and the time computed from integers: each boundary against the
+// reference formatter (toISOString), plus a spread of random instants over ten years.
+test.each([
+  [Date.UTC(2026, 10, 29, 10, 0, 0, 999), '2026-11-29T10:00:00Z'],
+  [Date.UTC(2026, 10, 29, 23, 59, 59, 999), '2026-11-29T23:59:59Z'],
+  [Date.UTC(2026, 10, 30), '2026-11-30T00:00:00Z'],
+  [Date.UTC(2024, 1, 29, 12, 30, 5), '2024-02-29T12:30:05Z'],
+  [0, '1970-01-01T00:00:00Z'],
+  [-1, '1969-12-31T23:59:59Z'],
+])('isoSecond(%p) = %p', (ms, want) => {
+  expect(isoSecond(ms)).toBe(want);
+});
+
+test('isoSecond agrees with toISOString to the second', () => {
+  const start = Date.UTC(2020, 0, 1);
+  for (let i = 0; i < 20_000; i++) {
+    const ms = start + Math.floor(Math.random() * 10 * 365 * 86_400_000);
+    expect(isoSecond(ms)).toBe(`${new Date(ms).toISOString().slice(0, 19)}Z`);
+  }
 });

@@ -43,15 +43,21 @@ async function inbox(query: string): Promise<CompanyRow[]> {
 }
 
 /** Top pages as the export defines them, computed from the raw pageviews. */
-function topPages(companyId: number, fromMs: number, toMs: number): string | null {
+function topPages(
+  companyId: number,
+  fromMs: number,
+  toMs: number,
+  site: number | null = null,
+): string | null {
   const rows = k.h.db
     .prepare<{ path: string; days: number }>(
       `SELECT p.path, count(DISTINCT v.site_id || ':' || (v.started_at / 86400000)) AS days FROM visits v
          JOIN pageviews p ON p.visit_id = v.id
         WHERE v.company_id = ? AND v.started_at >= ? AND v.started_at < ?
+          AND v.site_id = coalesce(?, v.site_id)
         GROUP BY p.path ORDER BY days DESC, p.path`,
     )
-    .all(companyId, fromMs, toMs);
+    .all(companyId, fromMs, toMs, site);
   return rows.length
     ? rows
         .slice(0, 3)
@@ -157,6 +163,36 @@ describe('GET /api/export/companies.csv', () => {
     const want = (await inbox(query)).map((c) => String(c.id));
     const rows = await csvOf(`/api/export/companies.csv?${query}`);
     expect(rows.slice(1).map((r) => r[0])).toEqual(want);
+  });
+
+  // The sums come from company_totals when every day of a company lies in the range, from
+  // company_days otherwise: both checked against the raw visits, independently of the inbox.
+  test.each([
+    ['', DEFAULT_FROM, TODAY_END, null],
+    ['from=2026-11-01', Date.UTC(2026, 10, 1), TODAY_END, null],
+    ['from=2026-11-21', Date.UTC(2026, 10, 21), TODAY_END, null],
+    ['from=2026-11-19&to=2026-11-21', Date.UTC(2026, 10, 19), Date.UTC(2026, 10, 22), null],
+    ['from=2026-11-01&site=1', Date.UTC(2026, 10, 1), TODAY_END, 1],
+  ])('sums and top pages over %p as the visits hold them', async (query, from, to, site) => {
+    const rows = (await csvOf(`/api/export/companies.csv?${query}`)).slice(1);
+    expect(rows.length).toBeGreaterThan(0);
+    const sums = k.h.db.prepare<Record<string, number>>(
+      `SELECT count(*) AS visits, sum(pageviews) AS pageviews, sum(engaged_ms) AS engaged,
+              min(started_at) AS first, max(last_seen_at) AS last
+         FROM visits WHERE company_id = ? AND started_at >= ? AND started_at < ? AND site_id = coalesce(?, site_id)`,
+    );
+    for (const r of rows) {
+      // top_pages too: the rollup's (day, path) pairs of the range (and site) against the pageviews.
+      expect(r[16]).toBe(expectCell(topPages(Number(r[0]), from, to, site)));
+      const s = sums.get(Number(r[0]), from, to, site)!;
+      expect(r.slice(11, 16)).toEqual([
+        String(s.visits),
+        String(s.pageviews),
+        String(Math.round(s.engaged / 1000)),
+        isoS(s.first),
+        isoS(s.last),
+      ]);
+    }
   });
 });
 

@@ -9,6 +9,7 @@ export { type Cell, type ExportKind, ExportQuery } from './model.ts';
 export { createExportRoutes, type ExportRoutesDeps } from './routes.ts';
 export {
   CHUNK_ROWS,
+  COMPANY_CHUNK_ROWS,
   type CsvExports,
   type CsvExportsDeps,
   createCsvExports,

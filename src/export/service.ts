@@ -11,7 +11,10 @@ export interface CsvExportsDeps {
   db: Driver;
   clock?: () => number;
   log?: Logger;
-  /** Rows per chunk (one short query each, about): a few thousand. Tests make it small. */
+  /**
+   * Rows per chunk (one short query each, about), for every kind; default CHUNK_ROWS, and
+   * COMPANY_CHUNK_ROWS for companies.csv. Tests make it small.
+   */
   chunkRows?: number;
   /**
    * Brings stored scores and 30-day sums up to date before the companies are walked, as the
@@ -22,6 +25,14 @@ export interface CsvExportsDeps {
 
 /** Rows per chunk: big enough that per-query costs vanish, small enough to stay a short read. */
 export const CHUNK_ROWS = 5000;
+
+/**
+ * Companies per chunk of companies.csv. A chunk's companies are looked up in id order, so the
+ * more of them a chunk holds, the more often the next one sits on a page just read: at 200 k
+ * companies, 10 000 a chunk took ~8% less time than 5 000 for ~180–200 MB peak RSS; 20 000 gained
+ * ~4% more for up to ~255 MB. A visit's lookups have no such locality: CHUNK_ROWS there.
+ */
+export const COMPANY_CHUNK_ROWS = 10_000;
 
 const HEADERS = { companies: COMPANY_COLUMNS, visits: VISIT_COLUMNS, pageviews: PAGEVIEW_COLUMNS };
 
@@ -34,7 +45,8 @@ const HEADERS = { companies: COMPANY_COLUMNS, visits: VISIT_COLUMNS, pageviews: 
  */
 export function createCsvExports(d: CsvExportsDeps) {
   const clock = d.clock ?? Date.now;
-  const size = d.chunkRows ?? CHUNK_ROWS;
+  const sizeOf = (kind: ExportKind) =>
+    d.chunkRows ?? (kind === 'companies' ? COMPANY_CHUNK_ROWS : CHUNK_ROWS);
   const inbox = createInbox(d.db);
   const rowsOf = {
     companies: createCompanyRows(d.db, inbox),
@@ -55,7 +67,7 @@ export function createCsvExports(d: CsvExportsDeps) {
     } catch (e) {
       d.log?.warn('lead score refresh failed', { error: (e as Error).message });
     }
-    const body = csvStream(rowsOf[kind](r, size, now), HEADERS[kind], dialectOf(q), d.log);
+    const body = csvStream(rowsOf[kind](r, sizeOf(kind), now), HEADERS[kind], dialectOf(q), d.log);
     return new Response(body, {
       headers: {
         'content-type': 'text/csv; charset=utf-8; header=present',

@@ -47,10 +47,7 @@ export const PAGEVIEW_COLUMNS = [
 interface VisitRow {
   id: number;
   company_id: number;
-  company: string;
-  domain: string | null;
   site_id: number;
-  site: string;
   started_at: number;
   last_seen_at: number;
   pageviews: number;
@@ -73,23 +70,20 @@ interface PageviewRow {
   started_at: number;
   visit_id: number;
   company_id: number;
-  company: string;
-  domain: string | null;
   site_id: number;
-  site: string;
   ts: number;
   path: string;
   title: string | null;
   engaged_ms: number;
 }
 
-const VISIT_SELECT = `v.id, v.company_id, c.name AS company, c.domain, v.site_id, s.name AS site,
-  v.started_at, v.last_seen_at, v.pageviews, v.engaged_ms, v.landing_path,
+// No join to companies or sites: their names are looked up once per chunk (countOf), not per row.
+// The exit page is read from the index pageviews_visit_exit alone (migration 0008).
+const VISIT_SELECT = `v.id, v.company_id, v.site_id, v.started_at, v.last_seen_at, v.pageviews, v.engaged_ms, v.landing_path,
   (SELECT p.path FROM pageviews p WHERE p.visit_id = v.id ORDER BY p.ts DESC, p.id DESC LIMIT 1) AS exit_path,
   v.referrer, v.utm_source, v.utm_medium, v.utm_campaign, v.utm_term, v.utm_content, v.country, v.device`;
-const PAGEVIEW_SELECT = `p.id, p.visit_id, v.company_id, c.name AS company, c.domain, v.site_id,
-  s.name AS site, p.ts, p.path, p.title, p.engaged_ms, v.started_at`;
-const NAMES = 'JOIN companies c ON c.id = v.company_id JOIN sites s ON s.id = v.site_id';
+const PAGEVIEW_SELECT = `p.id, p.visit_id, v.company_id, v.site_id, p.ts, p.path, p.title,
+  p.engaged_ms, v.started_at`;
 const RANGE = (site: boolean) =>
   `v.started_at >= ? AND v.started_at < ?${site ? ' AND v.site_id = ?' : ''}`;
 const PAGES = 'CROSS JOIN pageviews p ON p.visit_id = v.id';
@@ -109,21 +103,28 @@ function statements(kind: 'visits' | 'pageviews', site: boolean) {
   const order = `v.started_at DESC, v.id DESC${kind === 'visits' ? '' : ', p.ts, p.id'}`;
   return {
     batch: `SELECT ${select} FROM json_each(?) j CROSS JOIN visits v ON v.company_id = j.value
-              ${pages} ${NAMES} WHERE ${RANGE(site)} ORDER BY j.key, ${order}`,
+              ${pages} WHERE ${RANGE(site)} ORDER BY j.key, ${order}`,
     one: `SELECT ${select} FROM (SELECT * FROM visits v WHERE v.company_id = ? AND ${RANGE(site)}
               AND v.started_at <= ? AND (v.started_at < ? OR v.id < ?)
             ORDER BY v.started_at DESC, v.id DESC LIMIT ?) v
-            ${pagesOfOne} ${NAMES} ORDER BY ${order}`,
+            ${pagesOfOne} ORDER BY ${order}`,
   };
 }
 
-const visitCells = (v: VisitRow): Cell[] => [
+/** A company's name and domain: looked up once per chunk. */
+interface Company {
+  id: number;
+  name: string;
+  domain: string | null;
+}
+
+const visitCells = (v: VisitRow, company: Company, site: string): Cell[] => [
   v.id,
   v.company_id,
-  v.company,
-  v.domain,
+  company.name,
+  company.domain,
   v.site_id,
-  v.site,
+  site,
   isoSecond(v.started_at),
   isoSecond(v.last_seen_at),
   v.pageviews,
@@ -141,14 +142,14 @@ const visitCells = (v: VisitRow): Cell[] => [
   v.device,
 ];
 
-const pageviewCells = (p: PageviewRow): Cell[] => [
+const pageviewCells = (p: PageviewRow, company: Company, site: string): Cell[] => [
   p.id,
   p.visit_id,
   p.company_id,
-  p.company,
-  p.domain,
+  company.name,
+  company.domain,
   p.site_id,
-  p.site,
+  site,
   isoSecond(p.ts),
   p.path,
   p.title,
@@ -177,7 +178,20 @@ export function createVisitRows(db: Driver, inbox: Inbox, kind: 'visits' | 'page
     all: db.prepare<Count>(countSql(false)),
     site: db.prepare<Count>(countSql(true)),
   };
-  const cells = (kind === 'visits' ? visitCells : pageviewCells) as (row: Row) => Cell[];
+  // The chunk's companies with their all-time counts (ids in ascending order: each lookup lands
+  // near the last). When all of a company's days lie in the range, those are the range's counts
+  // (as in inbox.records) and company_days need not be read for it.
+  type Known = Company & Count & { first_at: number; last_day: number };
+  const companiesOf = db.prepare<Known>(
+    `SELECT c.id, c.name, c.domain, t.visits, t.pageviews, t.first_at, t.last_day
+       FROM json_each(?) j JOIN companies c ON c.id = j.value JOIN company_totals t ON t.company_id = c.id`,
+  );
+  const siteNames = db.prepare<{ id: number; name: string }>('SELECT id, name FROM sites');
+  const cells = (kind === 'visits' ? visitCells : pageviewCells) as (
+    row: Row,
+    company: Company,
+    site: string,
+  ) => Cell[];
 
   return function* chunks(r: InboxRequest, size: number, startedAt: number): Generator<Cell[][]> {
     const site = r.site !== null;
@@ -187,17 +201,53 @@ export function createVisitRows(db: Driver, inbox: Inbox, kind: 'visits' | 'page
       (r.toDay + 1) * DAY_MS,
       ...(site ? [r.site] : []),
     ];
-    const countOf = (ids: number[]) => {
+    // A handful of sites: read once per export, again (once a chunk at most) when a visit names
+    // one created since.
+    let sites = new Map<number, string>();
+    let sitesRead = false;
+    const siteName = (id: number) => {
+      if (!sitesRead && !sites.has(id)) {
+        sites = new Map(siteNames.all().map((x) => [x.id, x.name]));
+        sitesRead = true;
+      }
+      return sites.get(id);
+    };
+    // The chunk's companies, read once per chunk. A row whose company or site is gone (deleted
+    // between two queries) is left out, as the join it replaces would have left it out.
+    let companies = new Map<number, Company>();
+    /** The chunk's companies (into `companies`) and their visits and pageviews in the range. */
+    const countOf = (ids: number[]): Map<number, Count> => {
+      const known = companiesOf.all(JSON.stringify(ids.toSorted((a, b) => a - b)));
+      companies = new Map(known.map((c) => [c.id, c]));
+      sitesRead = false;
+      const fromMs = r.fromDay * DAY_MS;
+      const whole = (c: Known) => !site && c.first_at >= fromMs && c.last_day <= r.toDay;
+      const out = new Map<number, Count>();
+      const partial: number[] = [];
+      for (const c of known) {
+        if (whole(c)) out.set(c.id, c);
+        else partial.push(c.id);
+      }
+      if (!partial.length) return out;
       const params: SqlValue[] = [
-        JSON.stringify(ids),
+        JSON.stringify(partial),
         r.fromDay,
         r.toDay,
         ...(site ? [r.site] : []),
       ];
-      return new Map((site ? counts.site : counts.all).all(...params).map((c) => [c.id, c]));
+      for (const c of (site ? counts.site : counts.all).all(...params)) out.set(c.id, c);
+      return out;
     };
-    const batch = (ids: number[]) => st.batch.all(JSON.stringify(ids), ...range).map(cells);
-
+    const rowsOf = (rows: Row[]): Cell[][] => {
+      const out: Cell[][] = [];
+      for (const row of rows) {
+        const company = companies.get(row.company_id);
+        const s = siteName(row.site_id);
+        if (company && s !== undefined) out.push(cells(row, company, s));
+      }
+      return out;
+    };
+    const batch = (ids: number[]) => rowsOf(st.batch.all(JSON.stringify(ids), ...range));
     // One company with more rows than a chunk: pages of visits, sized to about `size` rows.
     function* alone(id: number, c: Count): Generator<Cell[][]> {
       const perPage =
@@ -207,7 +257,7 @@ export function createVisitRows(db: Driver, inbox: Inbox, kind: 'visits' | 'page
       for (;;) {
         const rows = st.one.all(id, ...range, at, at, lastId, perPage);
         if (!rows.length) return;
-        yield rows.filter((x) => x.id !== null).map(cells);
+        yield rowsOf(rows.filter((x) => x.id !== null));
         // The next page starts after the last visit read (its pageviews all came with it).
         const last = rows[rows.length - 1];
         at = last.started_at;

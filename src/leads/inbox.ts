@@ -11,9 +11,16 @@ import {
   type Source,
   sourceOf,
 } from './plan.ts';
-import { COMPANY_COLUMNS, type CompanyDbRow, iso, parseTags } from './sql.ts';
+import { DAY_MS } from './rollups.ts';
+import { iso } from './sql.ts';
 
 export type { InboxRequest } from './plan.ts';
+
+/** An inbox row with its first and last visit as unix ms (exports format them their own way). */
+export interface InboxRecord extends Omit<CompanyRow, 'firstVisitAt' | 'lastVisitAt'> {
+  firstAt: number;
+  lastAt: number;
+}
 
 /** A place in a sort's order: the sort key and company id of the last row read. */
 export interface InboxPosition {
@@ -35,10 +42,25 @@ export function createInbox(db: Driver) {
     if (!s) statements.set(sql, (s = db.prepare<Record<string, number>>(sql)));
     return s;
   };
-  const details = db.prepare<CompanyDbRow & { score: number }>(
-    `SELECT ${COMPANY_COLUMNS}, t.score FROM json_each(?) j
+  // sql.ts's COMPANY_COLUMNS, less the tags (a subquery per row there; one query per call here),
+  // plus the all-time sums: the range's sums when every day of the company lies in the range.
+  type Detail = Pick<
+    CompanyRow,
+    'id' | 'name' | 'domain' | 'country' | 'city' | 'industry' | 'employees' | 'class' | 'status'
+  > & { score: number; all_visits: number; all_pageviews: number; all_engaged: number };
+  type Totals = { first_at: number; last_at: number; last_day: number };
+  const details = db.prepare<Detail & Totals>(
+    `SELECT c.id, c.name, c.domain, c.country, c.city, c.industry, c.employees,
+       CASE WHEN c.network_id IS NULL THEN 'business' ELSE coalesce(n.class, 'unknown') END AS class,
+       coalesce(cs.status, 'new') AS status, t.score, t.visits AS all_visits,
+       t.pageviews AS all_pageviews, t.engaged_ms AS all_engaged, t.first_at, t.last_at, t.last_day
+       FROM json_each(?) j
        JOIN companies c ON c.id = j.value JOIN company_totals t ON t.company_id = c.id
        LEFT JOIN networks n ON n.id = c.network_id LEFT JOIN company_status cs ON cs.company_id = c.id`,
+  );
+  const tagsOf = db.prepare<{ id: number; tag: string }>(
+    `SELECT company_id AS id, tag FROM company_tags
+      WHERE company_id IN (SELECT value FROM json_each(?)) ORDER BY company_id, tag`,
   );
   const aggSql = (site: string) =>
     `SELECT company_id AS id, sum(visits) AS visits, sum(pageviews) AS pageviews, sum(engaged_ms) AS engaged,
@@ -68,21 +90,52 @@ export function createInbox(db: Driver) {
     return prepared(sql).all(...from.params, ...where.params, ...tail.params);
   };
 
-  /** Inbox rows for these companies, in this order, with aggregates over the request's range. */
-  const rows = (r: InboxRequest, ids: number[]): CompanyRow[] => {
+  /**
+   * Inbox rows for these companies, in this order, with aggregates over the request's range, their
+   * times as unix ms. At most three queries whatever the number of ids (exports pass thousands).
+   */
+  const records = (r: InboxRequest, ids: number[]): InboxRecord[] => {
     if (!ids.length) return [];
     const json = JSON.stringify(ids);
-    const sums =
-      r.site === null
-        ? agg.all(json, r.fromDay, r.toDay)
-        : aggSite.all(json, r.fromDay, r.toDay, r.site);
-    const byId = new Map(sums.map((s) => [s.id, s]));
-    const info = new Map(details.all(json).map((c) => [c.id, c]));
-    const out: CompanyRow[] = [];
+    // In id order: each row's page is then often the one the row before was read from.
+    const info = details.all(JSON.stringify(ids.toSorted((a, b) => a - b)));
+    // company_totals holds the sums over all of a company's days (kept in the writer's
+    // transaction): when those days all lie in the range, they are the range's sums, and
+    // company_days need not be read. A year's export reaching today is mostly such companies.
+    const fromMs = r.fromDay * DAY_MS;
+    const whole = (c: Totals) => r.site === null && c.first_at >= fromMs && c.last_day <= r.toDay;
+    const partial = info.filter((c) => !whole(c)).map((c) => c.id);
+    const sums = new Map<number, Agg>();
+    if (partial.length) {
+      const part = JSON.stringify(partial);
+      const found =
+        r.site === null
+          ? agg.all(part, r.fromDay, r.toDay)
+          : aggSite.all(part, r.fromDay, r.toDay, r.site);
+      for (const s of found) sums.set(s.id, s);
+    }
+    const tags = new Map<number, string[]>();
+    for (const t of tagsOf.all(json)) {
+      const list = tags.get(t.id);
+      if (list) list.push(t.tag);
+      else tags.set(t.id, [t.tag]);
+    }
+    const byId = new Map(info.map((c) => [c.id, c]));
+    const out: InboxRecord[] = [];
     for (const id of ids) {
-      const c = info.get(id);
-      const s = byId.get(id);
-      if (!c || !s) continue;
+      const c = byId.get(id);
+      if (!c) continue;
+      const s: Agg | undefined = whole(c)
+        ? {
+            id,
+            visits: c.all_visits,
+            pageviews: c.all_pageviews,
+            engaged: c.all_engaged,
+            first_at: c.first_at,
+            last_at: c.last_at,
+          }
+        : sums.get(id);
+      if (!s) continue;
       out.push({
         id,
         name: c.name,
@@ -93,18 +146,40 @@ export function createInbox(db: Driver) {
         employees: c.employees,
         class: c.class,
         status: c.status,
-        tags: parseTags(c.tags),
+        tags: tags.get(id) ?? [],
         visits: s.visits,
         pageviews: s.pageviews,
         engagedMs: s.engaged,
-        firstVisitAt: iso(s.first_at),
-        lastVisitAt: iso(s.last_at),
+        firstAt: s.first_at,
+        lastAt: s.last_at,
         score: c.score,
         isNew: r.seenAt === null || s.last_at > r.seenAt,
       });
     }
     return out;
   };
+
+  /** Inbox rows for these companies, in this order, with aggregates over the request's range. */
+  const rows = (r: InboxRequest, ids: number[]): CompanyRow[] =>
+    records(r, ids).map((c) => ({
+      id: c.id,
+      name: c.name,
+      domain: c.domain,
+      country: c.country,
+      city: c.city,
+      industry: c.industry,
+      employees: c.employees,
+      class: c.class,
+      status: c.status,
+      tags: c.tags,
+      visits: c.visits,
+      pageviews: c.pageviews,
+      engagedMs: c.engagedMs,
+      firstVisitAt: iso(c.firstAt),
+      lastVisitAt: iso(c.lastAt),
+      score: c.score,
+      isNew: c.isNew,
+    }));
 
   /**
    * Up to `limit` matching companies in the request's sort order after `from` (or from the top),
@@ -160,6 +235,7 @@ export function createInbox(db: Driver) {
     /** Matching companies in sort order after a position, a keyset page at a time (exports). */
     walk,
     rows,
+    records,
   };
 }
 
