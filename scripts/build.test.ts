@@ -110,6 +110,17 @@ test('the compiled binary runs from anywhere: version, first start, UI, tracker,
     });
     expect(overview.status).toBe(200);
     expect((await overview.json()).totals.pageviews).toBeGreaterThanOrEqual(1);
+    // A CSV export: its chunks are built on the export thread inside the binary.
+    const csv = await fetch(`${server.base}/api/export/visits.csv`, {
+      headers: { cookie, origin: server.base },
+    });
+    expect(csv.status).toBe(200);
+    expect(csv.headers.get('content-type')).toStartWith('text/csv');
+    const rows = (await csv.text()).split('\r\n');
+    expect(rows[0]).toStartWith('visit_id,company_id,company,');
+    expect(rows[1].toUpperCase()).toContain('SIEMENS');
+    expect(rows[1]).toContain('/pricing');
+    expect(err()).not.toContain('export thread');
 
     expect(run(['healthcheck', '--url', `${server.base}/healthz`]).code).toBe(0);
     expect(await server.stop()).toBe(0);

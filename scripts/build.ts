@@ -8,7 +8,7 @@
  * 3. writes a generated entry (dist/.build/entry.ts) that fills src/embed with every
  *    src/db/migrations/NNNN-*.sql present now, the UI, the trackers, data/asn-overrides.csv and
  *    the dataset's licence texts, then loads the CLI;
- * 4. `bun build --compile` of that entry plus the two worker entrypoints into one executable.
+ * 4. `bun build --compile` of that entry plus the worker entrypoints into one executable.
  * Nothing generated lives outside dist/ (git-ignored).
  */
 import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -21,7 +21,11 @@ import { buildTracker } from '../web/tracker/build.ts';
 
 const ROOT = resolve(import.meta.dir, '..');
 const LICENCE_FILES = ['DBIP-LICENSE', 'ROUTEVIEWS-LICENSE', 'NRO_LICENSE', 'MODIFICATIONS'];
-const WORKERS = { writer: 'src/track/writer-worker.ts', stats: 'src/stats/worker.ts' } as const;
+const WORKERS = {
+  writer: 'src/track/writer-worker.ts',
+  stats: 'src/stats/worker.ts',
+  export: 'src/export/worker.ts',
+} as const;
 
 export interface BuildResult {
   outfile: string;

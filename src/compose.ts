@@ -4,7 +4,7 @@ import { createApp } from './app.ts';
 import { type Auth, createAuth } from './auth/index.ts';
 import type { Config } from './config/index.ts';
 import type { Driver } from './db/index.ts';
-import { createExportRoutes } from './export/index.ts';
+import { createCsvExports, createExportRoutes } from './export/index.ts';
 import type { IndexHolder } from './ipindex/index.ts';
 import { createLeadsRoutes, createLeadsService } from './leads/index.ts';
 import { createLiveHub, createLiveRoutes } from './live/index.ts';
@@ -41,6 +41,8 @@ export interface ComposeDeps {
   writer?: TrackingDeps['writer'];
   /** 'inline' runs overview queries on the event loop (tests); default: a worker thread. */
   statsMode?: 'worker' | 'inline';
+  /** 'inline' builds CSV export chunks on the event loop (tests); default: a worker thread. */
+  exportMode?: 'worker' | 'inline';
 }
 
 /** A recurring in-process job a module asks the server to run (src/serve.ts schedules them). */
@@ -97,6 +99,8 @@ export async function composeApp(d: ComposeDeps) {
   // One leads service for the dashboard and the token API (/api/v1): the same calls behind both.
   const leads = createLeadsService({ db: d.db, clock: d.clock, log: d.log, onErased: letGo });
   const tokens = createTokenService({ db: d.db, clock: d.authClock });
+  // One set of CSV exports (one export thread, one cap) for the dashboard and the token API.
+  const exports = createCsvExports({ db: d.db, clock: d.clock, log: d.log, mode: d.exportMode });
   const api = [
     privacy.admin,
     createOptoutAdminRoutes({ db: d.db, index: d.index, service: optouts, auth, clock: d.clock }),
@@ -107,7 +111,7 @@ export async function composeApp(d: ComposeDeps) {
     createStatsRoutes({ db: d.db, clock: d.clock, auth, mode: d.statsMode }),
     createLiveRoutes({ hub: live, auth }),
     createSourceRoutes({ db: d.db, auth }),
-    createExportRoutes({ db: d.db, clock: d.clock, auth, log: d.log }),
+    createExportRoutes({ db: d.db, clock: d.clock, auth, log: d.log, exports }),
     ...alerts.routes,
   ];
   const ui = await createUiRoutes({ db: d.db });
@@ -137,6 +141,7 @@ export async function composeApp(d: ComposeDeps) {
       log: d.log,
       tokens,
       leads,
+      exports,
       extra: [createV1TriggerRoutes({ service: alerts.triggers.service })],
     }),
   });

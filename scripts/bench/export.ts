@@ -1,6 +1,6 @@
 // CSV export benchmark: `bun scripts/bench/export.ts [--db PATH] [--companies N] [--pageviews N]
 //                                                   [--target 100000] [--kind companies,visits]
-//                                                   [--mmap MB] [--chunk ROWS]`.
+//                                                   [--mmap MB] [--chunk ROWS] [--mode worker|inline]`.
 // PATH is a database built by scripts/seed-large.ts. It is opened as the app opens it: pending
 // migrations are applied and lead scores refreshed, so bench a copy of a database you must keep. Without --db, a database of
 // --companies (default 20 000) and --pageviews (default 400 000, about a quarter as many visits)
@@ -8,13 +8,19 @@
 // end the way a client reads it; the bench reports rows/s, the peak RSS while streaming, and the
 // ratio to a baseline measured in the same run: plain SQLite iteration over the same rows, no CSV.
 // A case passes at --target rows/s or more. The CPU time (user + system) of the export is printed
-// too: on a shared machine it varies less than the wall time. --mmap sets the connection's
-// mmap_size (the app's connection has none): SQLite then reads pages from the OS cache without a
-// system call each, which is most of the system time of an export.
+// too: on a shared machine it varies less than the wall time. --mode (default worker) builds the
+// chunks as the server does, on the export thread with its own read-only connection (mmap_size
+// EXPORT_MMAP_BYTES unless --mmap says otherwise), or inline on this thread with the bench's
+// connection (mmap_size --mmap, none by default): the app's connection has none. With a map,
+// SQLite reads pages from the OS cache without a system call each, most of an export's system
+// time. The event loop's longest stall while streaming is printed: the time ingest would wait.
+// RSS is printed whole and without the file pages (RssAnon): mapped pages of the database are
+// shared OS cache, counted in the RSS while mapped.
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { openDatabase } from '../../src/db/index.ts';
-import { createCsvExports, type ExportKind } from '../../src/export/index.ts';
+import { createCsvExports, EXPORT_MMAP_BYTES, type ExportKind } from '../../src/export/index.ts';
 import { tempDir } from '../../src/testing/tmp.ts';
 
 const { values } = parseArgs({
@@ -26,8 +32,10 @@ const { values } = parseArgs({
     kind: { type: 'string' },
     mmap: { type: 'string' },
     chunk: { type: 'string' },
+    mode: { type: 'string' },
   },
 });
+const mode = values.mode === 'inline' ? 'inline' : 'worker';
 const TARGET = Number(values.target ?? 100_000);
 const tmp = values.db ? null : tempDir('leadlens-bench-export-');
 let path = values.db;
@@ -46,7 +54,8 @@ if (!path) {
 }
 
 const db = openDatabase(path);
-if (values.mmap) db.exec(`PRAGMA mmap_size = ${Number(values.mmap) * 1024 * 1024}`);
+const mmapBytes = values.mmap ? Number(values.mmap) * 1024 * 1024 : undefined;
+if (mode === 'inline' && mmapBytes) db.exec(`PRAGMA mmap_size = ${mmapBytes}`);
 const count = (sql: string) => (db.prepare<{ n: number }>(sql).get() as { n: number }).n;
 console.log(
   `${values.db ?? 'seeded'}: ${count('SELECT count(*) AS n FROM companies')} companies, ` +
@@ -55,7 +64,10 @@ console.log(
 const now = Date.now();
 const from = new Date(now - 364 * 86_400_000).toISOString().slice(0, 10);
 const chunkRows = values.chunk ? Number(values.chunk) : undefined;
-const exports = createCsvExports({ db, clock: () => now, chunkRows });
+const exports = createCsvExports({ db, clock: () => now, chunkRows, mode, mmapBytes });
+console.log(
+  `mode ${mode}, mmap ${((mode === 'worker' ? (mmapBytes ?? EXPORT_MMAP_BYTES) : (mmapBytes ?? 0)) / 2 ** 20).toFixed(0)} MiB`,
+);
 
 // The baseline: the same rows, iterated straight from SQLite (no planner, no CSV, no stream).
 const fromMs = Date.parse(from);
@@ -77,15 +89,34 @@ function baseline(kind: ExportKind): { rows: number; ms: number } {
   return { rows, ms: performance.now() - t0 };
 }
 
+/** Anonymous resident memory (heap, stacks; not file pages), from /proc on Linux, else 0. */
+function rssAnon(): number {
+  try {
+    const m = /RssAnon:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
+    return m ? Number(m[1]) * 1024 : 0;
+  } catch {
+    return 0;
+  }
+}
+
 async function run(kind: ExportKind) {
   Bun.gc(true);
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
-  const res = exports[kind]({ from });
+  // The event loop's stalls: a timer that should fire every 5 ms, late by the longest block.
+  let stall = 0;
+  let tick = performance.now();
+  const probe = setInterval(() => {
+    const t = performance.now();
+    stall = Math.max(stall, t - tick - 5);
+    tick = t;
+  }, 5);
+  const res = await exports[kind]({ from });
   const reader = res.body!.getReader();
   let bytes = 0;
   let lines = 0;
   let peak = process.memoryUsage.rss();
+  let peakAnon = rssAnon();
   for (;;) {
     const { done, value } = await reader.read();
     if (done) break;
@@ -96,10 +127,17 @@ async function run(kind: ExportKind) {
       if (value[i - 1] === 13) lines++;
     }
     peak = Math.max(peak, process.memoryUsage.rss());
+    peakAnon = Math.max(peakAnon, rssAnon());
+    // A turn of the event loop per chunk, as a server's socket write gives: timers run between
+    // chunks (an inline chunk resolves in microtasks and would otherwise starve them).
+    await new Promise((r) => setImmediate(r));
   }
+  clearInterval(probe);
+  stall = Math.max(stall, performance.now() - tick - 5);
   const cpu = process.cpuUsage(cpu0);
   const cpuMs = (cpu.user + cpu.system) / 1000;
-  return { rows: lines - 1, bytes, ms: performance.now() - t0, cpuMs, peakRss: peak };
+  const ms = performance.now() - t0;
+  return { rows: lines - 1, bytes, ms, cpuMs, peakRss: peak, peakAnon, stall };
 }
 
 let passed = 0;
@@ -116,10 +154,12 @@ for (const kind of kinds) {
   console.log(
     `${ok ? 'PASS' : 'FAIL'} ${kind.padEnd(9)} ${r.rows} rows (baseline ${base.rows}), ${mb(r.bytes)} in ` +
       `${(r.ms / 1000).toFixed(2)} s (CPU ${(r.cpuMs / 1000).toFixed(2)} s) = ${Math.round(rate).toLocaleString('en-US')} rows/s ` +
-      `(target ${TARGET.toLocaleString('en-US')}); peak RSS ${mb(r.peakRss)}; ` +
+      `(target ${TARGET.toLocaleString('en-US')}); peak RSS ${mb(r.peakRss)} (anon ${mb(r.peakAnon)}); ` +
+      `longest event-loop stall ${r.stall.toFixed(0)} ms; ` +
       `${(r.ms / base.ms).toFixed(1)}× the plain SQLite iteration (${base.ms.toFixed(0)} ms)`,
   );
 }
+exports.close();
 db.close();
 tmp?.cleanup();
 console.log(`${passed} passed, ${failed} failed`);

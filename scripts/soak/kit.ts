@@ -162,10 +162,14 @@ export interface Sample {
   walBytes: number;
 }
 
-/** VmRSS, open file descriptors of `pid`, and the size of `dbPath`-wal right now. */
+/**
+ * Anonymous RSS (RssAnon: the heap and stacks, what a leak grows), open file descriptors of
+ * `pid`, and the size of `dbPath`-wal right now. Not VmRSS: it also counts database pages the
+ * export thread maps (mmap) and the page cache they share, which come and go with each export.
+ */
 export function sample(pid: number, dbPath: string): Sample {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const rssKb = Number(/^VmRSS:\s+(\d+)/m.exec(status)?.[1] ?? Number.NaN);
+  const rssKb = Number(/^RssAnon:\s+(\d+)/m.exec(status)?.[1] ?? Number.NaN);
   const fds = readdirSync(`/proc/${pid}/fd`).length;
   const wal = `${dbPath}-wal`;
   return { at: Date.now(), rssKb, fds, walBytes: existsSync(wal) ? statSync(wal).size : 0 };

@@ -12,6 +12,8 @@ export interface ExportRoutesDeps {
   log?: Logger;
   /** The exports to serve (shared with the token API); made from db and clock when absent. */
   exports?: CsvExports;
+  /** Where the chunks are built when `exports` is absent (see CsvExportsDeps.mode). */
+  mode?: 'worker' | 'inline';
 }
 
 /**
@@ -22,7 +24,7 @@ export interface ExportRoutesDeps {
  * @example app.group('/api', (g) => g.use(auth.guard).use(createExportRoutes({ db, clock, auth })))
  */
 export function createExportRoutes(d: ExportRoutesDeps) {
-  const csv = d.exports ?? createCsvExports({ db: d.db, clock: d.clock, log: d.log });
+  const csv = d.exports ?? createCsvExports({ db: d.db, clock: d.clock, log: d.log, mode: d.mode });
   return (
     new Elysia()
       // Here too, not only where the host mounts it: an export must never leave without a session.
@@ -30,6 +32,7 @@ export function createExportRoutes(d: ExportRoutesDeps) {
       .onError(({ code }) => {
         if (code === 'VALIDATION') return new AuthError('invalid', 'invalid request').toResponse();
       })
+      .onStop(() => csv.close())
       .get('/export/companies.csv', ({ query }) => csv.companies(query), { query: ExportQuery })
       .get('/export/visits.csv', ({ query }) => csv.visits(query), { query: ExportQuery })
       .get('/export/pageviews.csv', ({ query }) => csv.pageviews(query), { query: ExportQuery })

@@ -1,10 +1,13 @@
 import { expect } from 'bun:test';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Elysia } from 'elysia';
 import Papa from 'papaparse';
 import { createClassifier } from '../classify/index.ts';
 import { IP, type LeadsKit, leadsKit } from '../leads/test-kit.ts';
 import { FORMATS, importSource, silentProgress } from '../sources/index.ts';
+import { createExportRoutes } from './routes.ts';
+import { createCsvExports } from './service.ts';
 
 export { IP };
 export const ORIGIN = 'http://leadlens.test';
@@ -49,9 +52,17 @@ export function parseCsv(text: string, delimiter = ','): string[][] {
   return res.data;
 }
 
+/** Where the chunks are built: both are tested. */
+export const MODES = ['inline', 'worker'] as const;
+export type ExportMode = (typeof MODES)[number];
+
 export interface ExportKit extends LeadsKit {
-  /** GET an /api path on the composed app with the owner's (or the given) session. */
-  get(path: string, cookie?: string): Promise<Response>;
+  /**
+   * GET an /api path on the composed app with the owner's (or the given) session. In 'worker'
+   * mode, /api/export/ paths go to the export routes with an export thread instead (mounted as
+   * the dashboard mounts them); the composed app of the harness builds them inline.
+   */
+  get(path: string, cookie?: string, mode?: ExportMode): Promise<Response>;
   /** Company ids by name, hostile ones included. */
   ids: Record<string, number>;
   /** Start of the harness's first fixture day (2026-11-20) and "now". */
@@ -121,11 +132,23 @@ export async function exportKit(): Promise<ExportKit> {
   expect((await k.call('POST', `/companies/${canary}/tags`, { tag: 'Hot' })).status).toBe(200);
   const m = ids['Example Manufacturing GmbH'];
   expect((await k.call('PUT', `/companies/${m}/status`, { status: 'qualified' })).status).toBe(200);
-  const get = async (path: string, cookie?: string) =>
-    h.handle(
-      new Request(`${ORIGIN}${path}`, {
-        headers: { origin: ORIGIN, cookie: cookie ?? (await h.ownerCookie()) },
-      }),
+  const onThread = createCsvExports({ db: h.db, clock: () => h.now.t, mode: 'worker' });
+  const threadApp = new Elysia()
+    .use(h.auth.routes)
+    .group('/api', (g) =>
+      g.use(h.auth.guard).use(createExportRoutes({ db: h.db, auth: h.auth, exports: onThread })),
     );
-  return { ...k, get, ids, firstDay };
+  const get = async (path: string, cookie?: string, mode: ExportMode = 'inline') => {
+    const request = new Request(`${ORIGIN}${path}`, {
+      headers: { origin: ORIGIN, cookie: cookie ?? (await h.ownerCookie()) },
+    });
+    return mode === 'worker' && path.startsWith('/api/export/')
+      ? threadApp.handle(request)
+      : h.handle(request);
+  };
+  const close = async () => {
+    onThread.close();
+    await k.close();
+  };
+  return { ...k, get, ids, firstDay, close };
 }

@@ -1,8 +1,11 @@
 import type { Driver, SqlValue } from '../db/index.ts';
-import { DAY_MS, type Inbox, type InboxRequest } from '../leads/index.ts';
+import type { Inbox, InboxRequest } from '../leads/index.ts';
 import { isoSecond, seconds } from './csv.ts';
 import type { Cell } from './model.ts';
 import { companyChunks } from './walk.ts';
+
+// Not leads' DAY_MS: the export thread loads this file without the leads module (see jobs.ts).
+const DAY_MS = 86_400_000;
 
 /** Columns of visits.csv, in order. */
 export const VISIT_COLUMNS = [

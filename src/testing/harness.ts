@@ -62,7 +62,11 @@ const UA =
 
 /** A real SQLite file with fixture data, the real app, a fake clock; requests via app.handle(). */
 export async function createHarness(
-  opts: { env?: Record<string, string>; writerMode?: 'worker' | 'inline' } = {},
+  opts: {
+    env?: Record<string, string>;
+    writerMode?: 'worker' | 'inline';
+    exportMode?: 'worker' | 'inline';
+  } = {},
 ): Promise<Harness> {
   const tmp = tempDir();
   const db = openDatabase(tmp.path('leadlens.db'));
@@ -95,6 +99,7 @@ export async function createHarness(
     peerOf: () => peer,
     writer: { windowMs: 1, mode: opts.writerMode ?? 'inline' },
     statsMode: 'inline',
+    exportMode: opts.exportMode ?? 'inline',
   });
   const site = tracking.sites.create({ name: 'Example', domains: ['example.com'] });
   const harness: Harness = {
