@@ -1,5 +1,5 @@
 import { type AnyElysia, Elysia } from 'elysia';
-import { AuthError } from '../auth/index.ts';
+import { inputErrorResponse } from '../auth/index.ts';
 import type { Driver } from '../db/index.ts';
 import { type CsvExports, createCsvExports } from '../export/index.ts';
 import type { LeadsService } from '../leads/index.ts';
@@ -48,10 +48,7 @@ export function createApiV1(d: ApiV1Deps) {
   const exports = d.exports ?? createCsvExports({ db: d.db, clock: d.clock, log: d.log });
   let v1 = new Elysia({ prefix: '/api/v1' })
     .use(createBearerGuard(d.tokens))
-    .onError(({ code }) => {
-      if (code === 'VALIDATION') return new AuthError('invalid', 'invalid request').toResponse();
-      if (code === 'PARSE') return new AuthError('invalid', 'malformed request body').toResponse();
-    })
+    .onError(({ code }) => inputErrorResponse(code))
     .use(createV1ResourceRoutes({ sites, leads: d.leads }))
     .use(createV1CompanyRoutes({ leads: d.leads }))
     .use(createV1ExportRoutes({ exports })) as unknown as AnyElysia;

@@ -40,3 +40,15 @@ export class AuthError extends Error {
 export function errorResponse(code: AuthErrorCode, message: string): Response {
   return new AuthError(code, message).toResponse();
 }
+
+/**
+ * Elysia's own VALIDATION and PARSE errors as the 400 envelope, anything else undefined: for a
+ * module's onError. The app maps them too, but a module mounted on its own (tests, /api/v1) must
+ * not answer with Elysia's dump of the schema and the offending value.
+ * @example new Elysia().onError(({ code }) => inputErrorResponse(code))
+ */
+export function inputErrorResponse(code: unknown): Response | undefined {
+  if (code === 'VALIDATION') return errorResponse('invalid', 'invalid request');
+  if (code === 'PARSE') return errorResponse('invalid', 'malformed request body');
+  return undefined;
+}

@@ -1,7 +1,7 @@
 import { Elysia, t } from 'elysia';
 import { clientIp } from '../track/index.ts';
 import type { RequestFacts } from './csrf.ts';
-import { errorResponse } from './errors.ts';
+import { inputErrorResponse } from './errors.ts';
 import { type createGuard, csrfError, type PeerOf, requireRole } from './guard.ts';
 import type { createLogin } from './login.ts';
 import {
@@ -63,10 +63,7 @@ export function createAuthRoutes(d: AuthRouteDeps) {
 
   return (
     new Elysia()
-      .onError(({ code }) => {
-        if (code === 'VALIDATION') return errorResponse('invalid', 'invalid request');
-        if (code === 'PARSE') return errorResponse('invalid', 'malformed request body');
-      })
+      .onError(({ code }) => inputErrorResponse(code))
       // Transform runs before validation: a forged request gets 403 whatever its body.
       .onTransform(({ request, server }) => {
         if (!d.facts.sameOrigin(request, d.peerOf(request, server))) throw csrfError();

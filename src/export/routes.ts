@@ -1,5 +1,5 @@
 import { Elysia } from 'elysia';
-import { type Auth, AuthError } from '../auth/index.ts';
+import { type Auth, inputErrorResponse } from '../auth/index.ts';
 import type { Driver } from '../db/index.ts';
 import type { Logger } from '../log/index.ts';
 import { ExportQuery } from './model.ts';
@@ -29,9 +29,7 @@ export function createExportRoutes(d: ExportRoutesDeps) {
     new Elysia()
       // Here too, not only where the host mounts it: an export must never leave without a session.
       .use(d.auth.guard)
-      .onError(({ code }) => {
-        if (code === 'VALIDATION') return new AuthError('invalid', 'invalid request').toResponse();
-      })
+      .onError(({ code }) => inputErrorResponse(code))
       .onStop(() => csv.close())
       .get('/export/companies.csv', ({ query }) => csv.companies(query), { query: ExportQuery })
       .get('/export/visits.csv', ({ query }) => csv.visits(query), { query: ExportQuery })

@@ -1,5 +1,5 @@
 import { Elysia, t } from 'elysia';
-import { type Auth, AuthError } from '../auth/index.ts';
+import { type Auth, inputErrorResponse } from '../auth/index.ts';
 import type { Driver } from '../db/index.ts';
 import type { Logger } from '../log/index.ts';
 import type { ErasedChange } from './erase.ts';
@@ -48,8 +48,6 @@ export const Tags = t.Object({ tags: t.Array(t.String()) });
 const TagCounts = t.Array(t.Object({ tag: t.String(), companies: t.Integer() }));
 const Seen = t.Object({ seenAt: t.String({ format: 'date-time' }) });
 
-const invalid = (message: string) => new AuthError('invalid', message);
-
 /**
  * The leads API for the dashboard, mounted under /api behind the session guard. Reads: any
  * role; writes (status, tags, notes, key pages): admin and up.
@@ -70,10 +68,7 @@ export function createLeadsRoutes(d: LeadsDeps) {
       // Also here, not only where the host mounts it: these routes must never answer without a
       // session, and the handlers need `user` in their type. The extra cost is one indexed read.
       .use(d.auth.guard)
-      .onError(({ code }) => {
-        if (code === 'VALIDATION') return invalid('invalid request').toResponse();
-        if (code === 'PARSE') return invalid('malformed request body').toResponse();
-      })
+      .onError(({ code }) => inputErrorResponse(code))
       .get('/companies', ({ query, user }) => leads.inbox(query, leads.seenAt(user.id)), {
         query: InboxQuery,
         response: { 200: InboxPage },

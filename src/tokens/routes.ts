@@ -1,5 +1,5 @@
 import { Elysia, t } from 'elysia';
-import { type Auth, AuthError } from '../auth/index.ts';
+import { type Auth, AuthError, inputErrorResponse } from '../auth/index.ts';
 import { TokenCreated, TokenIdParams, TokenInput, TokenSummary } from './model.ts';
 import type { TokenService } from './service.ts';
 
@@ -20,11 +20,7 @@ export function createTokenRoutes(d: {
       // Also here, not only where the host mounts it: these routes must never answer without a
       // session, and the handlers need `user` in their type.
       .use(d.auth.guard)
-      .onError(({ code }) => {
-        if (code === 'VALIDATION') return new AuthError('invalid', 'invalid request').toResponse();
-        if (code === 'PARSE')
-          return new AuthError('invalid', 'malformed request body').toResponse();
-      })
+      .onError(({ code }) => inputErrorResponse(code))
       .get('/tokens', () => d.tokens.list(), {
         beforeHandle: admin,
         response: { 200: t.Array(TokenSummary) },

@@ -1,5 +1,5 @@
 import { Elysia } from 'elysia';
-import { type Auth, AuthError } from '../../auth/index.ts';
+import { type Auth, AuthError, inputErrorResponse } from '../../auth/index.ts';
 import type { Driver } from '../../db/index.ts';
 import {
   readSmtpSettings,
@@ -50,14 +50,7 @@ export function createDeliveryRoutes(d: DeliveryRouteDeps) {
     .use(d.auth.guard)
     .onError(({ code, set }) => {
       set.headers['cache-control'] = 'no-store';
-      if (code === 'VALIDATION') {
-        set.status = 400;
-        return failure('invalid', 'invalid request');
-      }
-      if (code === 'PARSE') {
-        set.status = 400;
-        return failure('invalid', 'malformed request body');
-      }
+      return inputErrorResponse(code);
     })
     .get('/settings/smtp', () => smtpSettingsView(readSmtpSettings(d.db)), {
       beforeHandle: admin,

@@ -1,5 +1,5 @@
 import { Elysia, t } from 'elysia';
-import { type Auth, AuthError } from '../../auth/index.ts';
+import { type Auth, inputErrorResponse } from '../../auth/index.ts';
 import {
   ErrorBody,
   Firings,
@@ -16,7 +16,6 @@ export interface TriggerRouteDeps {
 }
 
 const IdParams = t.Object({ id: t.Numeric({ minimum: 1 }) });
-const invalid = (message: string) => new AuthError('invalid', message);
 
 /**
  * The triggers API, mounted under /api behind the session guard. Reads: any role; writes, test
@@ -34,10 +33,7 @@ export function createTriggerRoutes(d: TriggerRouteDeps) {
     new Elysia()
       // Also here, not only where the host mounts it: never answer without a session.
       .use(d.auth.guard)
-      .onError(({ code }) => {
-        if (code === 'VALIDATION') return invalid('invalid request').toResponse();
-        if (code === 'PARSE') return invalid('malformed request body').toResponse();
-      })
+      .onError(({ code }) => inputErrorResponse(code))
       .get('/triggers', () => s.list(), { response: { 200: t.Array(Trigger) } })
       .post(
         '/triggers',
