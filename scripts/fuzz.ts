@@ -3,6 +3,7 @@
 // beacons and imports; FUZZ_SEED (default 1) makes a run replayable: the same seed gives the same
 // cases, and a failure names its case index. Ends with `N passed, N failed`.
 import { createClassifier } from '../src/classify/index.ts';
+import { integrityCheck } from '../src/db/index.ts';
 import { createHarness } from '../src/testing/harness.ts';
 import { seededRandom } from '../src/testing/random.ts';
 import { tempDir } from '../src/testing/tmp.ts';
@@ -37,9 +38,7 @@ try {
   console.log(
     `importers: ${imports} cases in ${((performance.now() - t0) / 1000).toFixed(1)} s — ${i.passed} passed (${i.accepted} imported), ${i.failed} failed`,
   );
-  const integrity = h.db
-    .prepare<{ integrity_check: string }>('PRAGMA integrity_check')
-    .get()?.integrity_check;
+  const integrity = integrityCheck(h.db);
   const ok = integrity === 'ok';
   console.log(`integrity_check: ${integrity}`);
   for (const f of [...b.failures, ...i.failures]) console.log(`  ${f}`);

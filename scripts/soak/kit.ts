@@ -2,7 +2,7 @@
 // and WAL samples, latency percentiles, and wrk runs of real beacons.
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { openDriver } from '../../src/db/index.ts';
+import { integrityCheck, openDriver } from '../../src/db/index.ts';
 import {
   BROWSER_UA,
   prepareFixtureData,
@@ -201,11 +201,7 @@ export function sampler(pid: number, dbPath: string, everyMs: number) {
 export function inspectDb(dbPath: string, prefix: string): { integrity: string; stored: number } {
   const db = openDriver(dbPath);
   try {
-    const integrity = db
-      .prepare<Record<string, string>>('PRAGMA integrity_check')
-      .all()
-      .map((row) => Object.values(row)[0])
-      .join('; ');
+    const integrity = integrityCheck(db);
     const stored = db
       .prepare<{ n: number }>('SELECT count(*) AS n FROM pageviews WHERE substr(path, 1, ?) = ?')
       .get(prefix.length, prefix)!.n;

@@ -1,16 +1,6 @@
-import {
-  chmodSync,
-  closeSync,
-  copyFileSync,
-  existsSync,
-  fsyncSync,
-  openSync,
-  renameSync,
-  rmSync,
-  statSync,
-} from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { loadMigrations, openDriver } from '../db/index.ts';
+import { fsyncPath, integrityCheck, loadMigrations, openDriver } from '../db/index.ts';
 import { lockPath, serverHolding } from './lock.ts';
 
 /** A refused or failed restore; the message says why and what to do. */
@@ -27,26 +17,13 @@ export interface RestoreResult {
   schemaVersion: number;
 }
 
-function fsyncPath(path: string, flags = 'r'): void {
-  const fd = openSync(path, flags);
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-}
-
 /** integrity_check and schema version of a backup; refuses a file this build cannot run. */
 export function checkBackup(file: string): { schemaVersion: number } {
   if (!existsSync(file)) throw new RestoreError(`restore: no such file: ${file}`);
   let db: ReturnType<typeof openDriver> | null = null;
   try {
     db = openDriver(file, { readonly: true });
-    const integrity = db
-      .prepare<Record<string, string>>('PRAGMA integrity_check')
-      .all()
-      .map((row) => Object.values(row)[0])
-      .join('; ');
+    const integrity = integrityCheck(db);
     if (integrity !== 'ok')
       throw new RestoreError(`restore: ${file}: integrity_check: ${integrity}`);
     const row = db

@@ -1,15 +1,7 @@
-import {
-  chmodSync,
-  closeSync,
-  existsSync,
-  fsyncSync,
-  openSync,
-  renameSync,
-  rmSync,
-  statSync,
-} from 'node:fs';
+import { chmodSync, closeSync, existsSync, openSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { type Driver, openDriver } from './driver.ts';
+import { fsyncPath, integrityCheck } from './durable.ts';
 
 /** A refused or failed backup; `message` names the target file, never anything from the data. */
 export class BackupError extends Error {
@@ -25,25 +17,11 @@ export interface BackupResult {
   ms: number;
 }
 
-/** fsync a file or directory, so the copy (and its name) survive a power cut once we report it. */
-function fsyncPath(path: string, flags = 'r'): void {
-  const fd = openSync(path, flags);
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-}
-
 /** Opens the copy, checks it, and makes it one self-contained file (no -wal beside it). */
 function verify(path: string): string {
   const copy = openDriver(path);
   try {
-    const integrity = copy
-      .prepare<Record<string, string>>('PRAGMA integrity_check')
-      .all()
-      .map((row) => Object.values(row)[0])
-      .join('; ');
+    const integrity = integrityCheck(copy);
     if (integrity !== 'ok') throw new BackupError(`backup ${path}: integrity_check: ${integrity}`);
     // VACUUM INTO keeps the WAL flag of the source; a restore should be a single file.
     copy.exec('PRAGMA journal_mode = DELETE');

@@ -1,7 +1,7 @@
 // Load against the real server and kill -9 rounds under that load, for the durability test and
 // scripts/bench/ingest.ts. No bun:test import here: the bench runs outside the test runner.
 import { join } from 'node:path';
-import { openDriver } from '../db/index.ts';
+import { integrityCheck, openDriver } from '../db/index.ts';
 import { BROWSER_UA, spawnServer } from './server.ts';
 
 /** What `runLoad` sends, where, and when it stops. */
@@ -124,11 +124,7 @@ export async function crashRound(o: CrashRoundOptions): Promise<CrashRoundResult
 
     const db = openDriver(join(o.dataDir, 'leadlens.db'));
     try {
-      const integrity = db
-        .prepare<Record<string, string>>('PRAGMA integrity_check')
-        .all()
-        .map((row) => Object.values(row)[0])
-        .join('; ');
+      const integrity = integrityCheck(db);
       const paths = new Set(
         db
           .prepare<{ path: string }>("SELECT path FROM pageviews WHERE path LIKE '/ack/%'")
