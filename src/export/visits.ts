@@ -1,11 +1,10 @@
 import type { Driver, SqlValue } from '../db/index.ts';
 import type { Inbox, InboxRequest } from '../leads/index.ts';
+// rollups.ts, not leads/index.ts: the export thread must not load the leads module (see jobs.ts).
+import { DAY_MS } from '../leads/rollups.ts';
 import { isoSecond, seconds } from './csv.ts';
 import type { Cell } from './model.ts';
 import { companyChunks } from './walk.ts';
-
-// Not leads' DAY_MS: the export thread loads this file without the leads module (see jobs.ts).
-const DAY_MS = 86_400_000;
 
 /** Columns of visits.csv, in order. */
 export const VISIT_COLUMNS = [

@@ -161,24 +161,12 @@ export function createInbox(db: Driver) {
 
   /** Inbox rows for these companies, in this order, with aggregates over the request's range. */
   const rows = (r: InboxRequest, ids: number[]): CompanyRow[] =>
-    records(r, ids).map((c) => ({
-      id: c.id,
-      name: c.name,
-      domain: c.domain,
-      country: c.country,
-      city: c.city,
-      industry: c.industry,
-      employees: c.employees,
-      class: c.class,
-      status: c.status,
-      tags: c.tags,
-      visits: c.visits,
-      pageviews: c.pageviews,
-      engagedMs: c.engagedMs,
-      firstVisitAt: iso(c.firstAt),
-      lastVisitAt: iso(c.lastAt),
-      score: c.score,
-      isNew: c.isNew,
+    records(r, ids).map(({ firstAt, lastAt, score, isNew, ...c }) => ({
+      ...c,
+      firstVisitAt: iso(firstAt),
+      lastVisitAt: iso(lastAt),
+      score,
+      isNew,
     }));
 
   /**
