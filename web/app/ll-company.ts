@@ -16,7 +16,7 @@ import './ll-company-notes.ts';
 import './ll-empty-state.ts';
 import './ll-score-breakdown.ts';
 import './ll-visit-timeline.ts';
-import { ROLE_RANK } from './roles.ts';
+import { isAdmin } from './roles.ts';
 import { domainHref } from './safe-href.ts';
 import { base } from './styles.ts';
 
@@ -90,7 +90,7 @@ export class LlCompany extends LitElement {
 
   /** Viewers read; status, tags and notes are for admins and owners (the server checks too). */
   private get canEdit() {
-    return this.user ? ROLE_RANK[this.user.role] >= ROLE_RANK.admin : false;
+    return isAdmin(this.user);
   }
 
   private profile = new Task(this, {

@@ -12,8 +12,8 @@ import {
 } from './api/deliveries.ts';
 import { userContext } from './context.ts';
 import { fmtAgo, fmtDateTime } from './format.ts';
-import { ROLE_RANK } from './roles.ts';
-import { NAVIGATE_EVENT, navigate } from './router.ts';
+import { isAdmin } from './roles.ts';
+import { LocationController, navigate } from './router.ts';
 import { base } from './styles.ts';
 
 const PAGE = 50;
@@ -146,21 +146,10 @@ export class LlDeliveries extends LitElement {
     args: () => [this.filter.state, this.filter.trigger] as const,
   });
 
-  private onLocation = () => {
+  // Back/Forward and in-app navigation: read the URL's state again.
+  protected readonly urlWatch = new LocationController(this, () => {
     if (location.pathname === '/triggers/deliveries') this.filter = readFilter();
-  };
-
-  override connectedCallback() {
-    super.connectedCallback();
-    window.addEventListener('popstate', this.onLocation);
-    window.addEventListener(NAVIGATE_EVENT, this.onLocation);
-  }
-
-  override disconnectedCallback() {
-    super.disconnectedCallback();
-    window.removeEventListener('popstate', this.onLocation);
-    window.removeEventListener(NAVIGATE_EVENT, this.onLocation);
-  }
+  });
 
   private setFilter(state: DeliveryState | undefined, trigger: number | undefined) {
     const p = new URLSearchParams();
@@ -212,7 +201,7 @@ export class LlDeliveries extends LitElement {
   }
 
   override render() {
-    const admin = this.user ? ROLE_RANK[this.user.role] >= ROLE_RANK.admin : false;
+    const admin = isAdmin(this.user);
     const f = this.filter;
     const triggerName =
       this.items.find((d) => d.triggerId === f.trigger)?.triggerName ?? `#${f.trigger}`;

@@ -23,7 +23,7 @@ import './ll-empty-state.ts';
 import './ll-export-menu.ts';
 import './ll-inbox-filters.ts';
 import { inboxStyles } from './ll-inbox.styles.ts';
-import { NAVIGATE_EVENT, navigate } from './router.ts';
+import { LocationController, navigate } from './router.ts';
 import { base } from './styles.ts';
 
 const PAGE = 100;
@@ -69,21 +69,10 @@ export class LlInbox extends LitElement {
     args: () => [`${writeFilters(this.filters)}#${this.reload}`] as const,
   });
 
-  private onLocation = () => {
+  // Back/Forward and in-app navigation: read the URL's state again.
+  protected readonly urlWatch = new LocationController(this, () => {
     if (location.pathname === '/') this.filters = readFilters(location.search);
-  };
-
-  override connectedCallback() {
-    super.connectedCallback();
-    window.addEventListener('popstate', this.onLocation);
-    window.addEventListener(NAVIGATE_EVENT, this.onLocation);
-  }
-
-  override disconnectedCallback() {
-    super.disconnectedCallback();
-    window.removeEventListener('popstate', this.onLocation);
-    window.removeEventListener(NAVIGATE_EVENT, this.onLocation);
-  }
+  });
 
   private setFilters(f: InboxFilters) {
     // replace: refining filters should not fill the Back button's history.

@@ -9,7 +9,7 @@ import { getPrivacySettings, type PrivacySettings, putPrivacySettings } from './
 import { userContext } from './context.ts';
 import './ll-privacy-publish.ts';
 import { errorField, type PrivacyField, settingsFromForm } from './privacy-form.ts';
-import { ROLE_RANK } from './roles.ts';
+import { isAdmin } from './roles.ts';
 import { base } from './styles.ts';
 
 /**
@@ -59,7 +59,7 @@ export class LlPrivacy extends LitElement {
   });
 
   private get canEdit() {
-    return this.user ? ROLE_RANK[this.user.role] >= ROLE_RANK.admin : false;
+    return isAdmin(this.user);
   }
 
   private async onSubmit(e: SubmitEvent) {

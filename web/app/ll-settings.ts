@@ -6,7 +6,7 @@ import type { AuthUser } from './api/auth.ts';
 import { userContext } from './context.ts';
 import './ll-digest-settings.ts';
 import './ll-smtp-settings.ts';
-import { ROLE_RANK } from './roles.ts';
+import { isAdmin } from './roles.ts';
 import './ll-sources.ts';
 import './ll-users.ts';
 import { base } from './styles.ts';
@@ -31,7 +31,7 @@ export class LlSettings extends LitElement {
   private user?: AuthUser | null;
 
   override render() {
-    const admin = this.user ? ROLE_RANK[this.user.role] >= ROLE_RANK.admin : false;
+    const admin = isAdmin(this.user);
     return html`<div class="page-head"><h1>${msg('Settings', { id: 'nav.settings' })}</h1></div>
       <div class="stack">
         ${

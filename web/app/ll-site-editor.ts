@@ -16,7 +16,7 @@ import {
 import { emit, SITES_CHANGED_EVENT, userContext } from './context.ts';
 import './ll-key-pages.ts';
 import './ll-site-install.ts';
-import { ROLE_RANK } from './roles.ts';
+import { isAdmin } from './roles.ts';
 import { navigate } from './router.ts';
 import { base } from './styles.ts';
 
@@ -102,7 +102,7 @@ export class LlSiteEditor extends LitElement {
   });
 
   private get canEdit() {
-    return this.user ? ROLE_RANK[this.user.role] >= ROLE_RANK.admin : false;
+    return isAdmin(this.user);
   }
 
   private async submit(e: SubmitEvent) {

@@ -8,8 +8,8 @@ import { sitesContext, userContext } from './context.ts';
 import { fmtAgo, fmtDateTime } from './format.ts';
 import './ll-empty-state.ts';
 import './ll-site-editor.ts';
-import { ROLE_RANK } from './roles.ts';
-import { NAVIGATE_EVENT } from './router.ts';
+import { isAdmin } from './roles.ts';
+import { LocationController } from './router.ts';
 import { base } from './styles.ts';
 
 /** Which site the address bar opens in the editor: `?new=1`, `?site=ID`, or none (the list). */
@@ -77,24 +77,13 @@ export class LlSites extends LitElement {
   private user?: AuthUser | null;
 
   private get canEdit() {
-    return this.user ? ROLE_RANK[this.user.role] >= ROLE_RANK.admin : false;
+    return isAdmin(this.user);
   }
 
-  private onLocation = () => {
+  // Back/Forward and in-app navigation: read the URL's state again.
+  protected readonly urlWatch = new LocationController(this, () => {
     if (location.pathname === '/sites') this.open = editing();
-  };
-
-  override connectedCallback() {
-    super.connectedCallback();
-    window.addEventListener('popstate', this.onLocation);
-    window.addEventListener(NAVIGATE_EVENT, this.onLocation);
-  }
-
-  override disconnectedCallback() {
-    super.disconnectedCallback();
-    window.removeEventListener('popstate', this.onLocation);
-    window.removeEventListener(NAVIGATE_EVENT, this.onLocation);
-  }
+  });
 
   private renderSite(s: Site) {
     const seen = s.lastBeaconAt !== null;

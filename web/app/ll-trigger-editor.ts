@@ -27,7 +27,7 @@ import {
 import './ll-trigger-rules.ts';
 import './ll-trigger-test.ts';
 import type { RulesChange } from './ll-trigger-rules.ts';
-import { ROLE_RANK } from './roles.ts';
+import { isAdmin } from './roles.ts';
 import { navigate } from './router.ts';
 import { base } from './styles.ts';
 
@@ -136,7 +136,7 @@ export class LlTriggerEditor extends LitElement {
   });
 
   private get canEdit() {
-    return this.user ? ROLE_RANK[this.user.role] >= ROLE_RANK.admin : false;
+    return isAdmin(this.user);
   }
 
   private change(patch: Partial<TriggerDraft>) {

@@ -14,8 +14,8 @@ import './ll-empty-state.ts';
 import './ll-trigger-editor.ts';
 import { inputOf } from './ll-trigger-draft.ts';
 import { actionsSummary, rulesSummary } from './ll-trigger-labels.ts';
-import { ROLE_RANK } from './roles.ts';
-import { NAVIGATE_EVENT } from './router.ts';
+import { isAdmin } from './roles.ts';
+import { LocationController } from './router.ts';
 import { base } from './styles.ts';
 
 /** Which trigger the address bar opens in the editor: `?new=1`, `?id=ID`, or none (the list). */
@@ -106,24 +106,13 @@ export class LlTriggers extends LitElement {
   });
 
   private get canEdit() {
-    return this.user ? ROLE_RANK[this.user.role] >= ROLE_RANK.admin : false;
+    return isAdmin(this.user);
   }
 
-  private onLocation = () => {
+  // Back/Forward and in-app navigation: read the URL's state again.
+  protected readonly urlWatch = new LocationController(this, () => {
     if (location.pathname === '/triggers') this.open = editing();
-  };
-
-  override connectedCallback() {
-    super.connectedCallback();
-    window.addEventListener('popstate', this.onLocation);
-    window.addEventListener(NAVIGATE_EVENT, this.onLocation);
-  }
-
-  override disconnectedCallback() {
-    super.disconnectedCallback();
-    window.removeEventListener('popstate', this.onLocation);
-    window.removeEventListener(NAVIGATE_EVENT, this.onLocation);
-  }
+  });
 
   private async toggle(row: Row, enabled: boolean) {
     this.error = '';

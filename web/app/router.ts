@@ -1,3 +1,4 @@
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
 // Client-side routing over the history API. No DOM access at module level: src/ui imports the path
 // list from here so the server serves index.html for exactly the paths the app knows.
 
@@ -107,4 +108,28 @@ export function interceptLinks(root: EventTarget): () => void {
   };
   root.addEventListener('click', onClick);
   return () => root.removeEventListener('click', onClick);
+}
+
+/**
+ * Calls `onChange` after every history change (Back/Forward and `navigate`) while the host is in
+ * the document: screens that keep their state in the URL read it again.
+ * @example new LocationController(this, () => { if (location.pathname === '/sites') this.open = editing(); });
+ */
+export class LocationController implements ReactiveController {
+  constructor(
+    host: ReactiveControllerHost,
+    private readonly onChange: () => void,
+  ) {
+    host.addController(this);
+  }
+
+  hostConnected(): void {
+    window.addEventListener('popstate', this.onChange);
+    window.addEventListener(NAVIGATE_EVENT, this.onChange);
+  }
+
+  hostDisconnected(): void {
+    window.removeEventListener('popstate', this.onChange);
+    window.removeEventListener(NAVIGATE_EVENT, this.onChange);
+  }
 }
