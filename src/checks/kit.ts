@@ -1,10 +1,12 @@
 // Shared pieces of the check suites: the real server with a signed-in owner, a real SMTP server,
 // and raw HTTP requests (fetch would normalise the very paths the traversal check sends).
 import { connect } from 'node:net';
-import { type ParsedMail, simpleParser } from 'mailparser';
-import { SMTPServer } from 'smtp-server';
 import { prepareFixtureData, type Spawned, spawnServer } from '../testing/server.ts';
 import { tempDir } from '../testing/tmp.ts';
+
+// Shared with the module tests; the check suites import them from here with the rest.
+export { type Inbox, smtpInbox } from '../testing/smtp.ts';
+export { until } from '../testing/until.ts';
 
 export const OWNER_EMAIL = 'owner@example.com';
 
@@ -113,50 +115,4 @@ export function rawRequest(
       resolve({ status: Number(/^HTTP\/1\.[01] (\d{3})/.exec(text)?.[1] ?? 0), text });
     });
   });
-}
-
-export interface Inbox {
-  port: number;
-  mails: ParsedMail[];
-  stop(): Promise<void>;
-}
-
-/** A real SMTP server on 127.0.0.1 (no TLS); with `auth`, only that user and password get in. */
-export async function smtpInbox(auth?: { user: string; password: string }): Promise<Inbox> {
-  const mails: ParsedMail[] = [];
-  const server = new SMTPServer({
-    secure: false,
-    disabledCommands: auth ? ['STARTTLS'] : ['STARTTLS', 'AUTH'],
-    authOptional: !auth,
-    allowInsecureAuth: true,
-    logger: false,
-    onAuth(a, _session, cb) {
-      if (auth && a.username === auth.user && a.password === auth.password) {
-        cb(null, { user: a.username });
-      } else cb(new Error('Invalid username or password'));
-    },
-    onData(stream, _session, cb) {
-      simpleParser(stream)
-        .then((m) => {
-          mails.push(m);
-          cb();
-        })
-        .catch(cb);
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    port: (server.server.address() as { port: number }).port,
-    mails,
-    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
-
-/** Waits until `ok()` holds, or fails naming `what`. */
-export async function until(what: string, ok: () => boolean, ms = 10_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!ok()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await Bun.sleep(25);
-  }
 }

@@ -5,14 +5,13 @@
 // server; the digest opt-in across a reload; a viewer who reads everything and can change nothing;
 // and no horizontal overflow at 360 px.
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
-import type { ParsedMail } from 'mailparser';
-import { simpleParser } from 'mailparser';
 import type { Page } from 'playwright-core';
-import { SMTPServer } from 'smtp-server';
 import { receiver } from '../../src/alerts/delivery/test-kit.ts';
 import { hasChromium } from '../../src/testing/browser.ts';
 import { BROWSER_UA } from '../../src/testing/server.ts';
+import { type Inbox, smtpInbox } from '../../src/testing/smtp.ts';
 import { tempDir } from '../../src/testing/tmp.ts';
+import { until as waitUntil } from '../../src/testing/until.ts';
 import {
   importFixtures,
   openWatchedPage,
@@ -37,26 +36,11 @@ const hook = receiver({
   },
   statuses: [200, 500, 200],
 });
-const mails: ParsedMail[] = [];
-const smtp = new SMTPServer({
-  authOptional: true,
-  disabledCommands: ['STARTTLS', 'AUTH'],
-  logger: false,
-  onData(stream, _session, done) {
-    simpleParser(stream)
-      .then((m) => mails.push(m) && done())
-      .catch(done);
-  },
-});
+let smtp: Inbox;
 const smtpBodies: string[] = [];
 
-async function until(what: string, ok: () => boolean | Promise<boolean>, ms = STEP) {
-  const end = Date.now() + ms;
-  while (!(await ok())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await Bun.sleep(50);
-  }
-}
+const until = (what: string, ok: () => boolean | Promise<boolean>, ms = STEP) =>
+  waitUntil(what, ok, ms, 50);
 
 /** The delivery log's rows' text, after a click on Refresh. */
 async function logRows(): Promise<string[]> {
@@ -81,7 +65,7 @@ const post = (path: string, body: unknown) =>
 describe.skipIf(!hasChromium)('alerts screens', () => {
   beforeAll(async () => {
     await importFixtures(tmp.dir);
-    await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
+    smtp = await smtpInbox();
     server = await startUiServer(tmp.dir, { env: { WEBHOOK_ALLOW: '127.0.0.1' } });
     ({ browser, page } = await openWatchedPage({ step: STEP, problems, expected }));
     page.on('response', async (r) => {
@@ -92,7 +76,7 @@ describe.skipIf(!hasChromium)('alerts screens', () => {
     await browser?.close();
     await server?.stop();
     hook.stop();
-    await new Promise<void>((resolve) => smtp.close(() => resolve()));
+    await smtp?.stop();
     tmp.cleanup();
   });
 
@@ -270,7 +254,7 @@ describe.skipIf(!hasChromium)('alerts screens', () => {
     await card.locator('button.send-test').click();
     await card.locator('.result.error', { hasText: 'connection refused' }).waitFor();
 
-    await card.locator('#smtp-port').fill(String((smtp.server.address() as { port: number }).port));
+    await card.locator('#smtp-port').fill(String(smtp.port));
     await card.locator('button.remove-password').click();
     await card.locator('#smtp-user').fill('');
     await card.locator('button.save').click();
@@ -278,8 +262,8 @@ describe.skipIf(!hasChromium)('alerts screens', () => {
     expect(await card.locator('button.remove-password').count()).toBe(0);
     await card.locator('button.send-test').click();
     await card.locator('.result.ok', { hasText: 'ada@example.com' }).waitFor();
-    await until('the e-mail', () => mails.length === 1);
-    expect(mails[0].subject).toBe('Leadlens test e-mail');
+    await until('the e-mail', () => smtp.mails.length === 1);
+    expect(smtp.mails[0].subject).toBe('Leadlens test e-mail');
     expect(smtpBodies.length).toBeGreaterThanOrEqual(3);
     for (const body of smtpBodies) expect(body).not.toContain(PASSWORD);
   }, 30_000);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { createHarness, type Harness } from '../../testing/harness.ts';
+import { smtpInbox } from '../../testing/smtp.ts';
 import { RETRY_DELAYS_MS } from '../model.ts';
-import { smtpInbox } from './email.test.ts';
 import { createOutbox, type Outbox } from './outbox.ts';
 import { receiver } from './test-kit.ts';
 

@@ -1,8 +1,8 @@
 import { afterEach, expect, test } from 'bun:test';
-import { type ParsedMail, simpleParser } from 'mailparser';
-import { SMTPServer } from 'smtp-server';
 import { IP } from '../../leads/test-kit.ts';
 import { createHarness, type Harness } from '../../testing/harness.ts';
+import { smtpInbox } from '../../testing/smtp.ts';
+import { until } from '../../testing/until.ts';
 import { writeSmtpSettings } from '../delivery/index.ts';
 import { receiver } from '../delivery/test-kit.ts';
 
@@ -11,38 +11,9 @@ afterEach(async () => {
   for (const f of cleanup.splice(0).reverse()) await f();
 });
 
-/** A real SMTP server on 127.0.0.1 that parses what it accepts. */
-async function smtpServer() {
-  const mails: ParsedMail[] = [];
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS', 'AUTH'],
-    logger: false,
-    onData(stream, _session, done) {
-      simpleParser(stream)
-        .then((m) => {
-          mails.push(m);
-          done();
-        })
-        .catch(done);
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.server.address() as { port: number }).port;
-  cleanup.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
-  return { mails, port };
-}
-
-async function until(what: string, ok: () => boolean, ms = 8000) {
-  const end = Date.now() + ms;
-  while (!ok()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await Bun.sleep(25);
-  }
-}
-
 test('beacon → trigger → outbox → e-mail on a real SMTP server and a signed webhook', async () => {
-  const smtp = await smtpServer();
+  const smtp = await smtpInbox();
+  cleanup.push(() => smtp.stop());
   const h: Harness = await createHarness({
     env: { PUBLIC_URL: 'https://leads.example.com', WEBHOOK_ALLOW: '127.0.0.1' },
   });
@@ -91,8 +62,8 @@ test('beacon → trigger → outbox → e-mail on a real SMTP server and a signe
     h.now.t += 1000;
   }
 
-  await until('the e-mail', () => smtp.mails.length >= 1);
-  await until('the webhook', () => hook.got.length >= 1);
+  await until('the e-mail', () => smtp.mails.length >= 1, 8000);
+  await until('the webhook', () => hook.got.length >= 1, 8000);
   // Once per visit: the third pageview matched too, and sent nothing more.
   await Bun.sleep(400);
   expect(smtp.mails).toHaveLength(1);
