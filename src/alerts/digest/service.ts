@@ -29,14 +29,7 @@ interface SubRow {
   email: string;
 }
 
-interface ActiveRow {
-  id: number;
-  name: string;
-  domain: string | null;
-  country: string | null;
-  industry: string | null;
-  visits: number;
-  score: number;
+interface ActiveRow extends DigestCompany {
   first_at: number;
 }
 
@@ -83,15 +76,7 @@ export function createDigestService(d: DigestDeps) {
     ),
   };
 
-  const toCompany = (r: ActiveRow): DigestCompany => ({
-    id: r.id,
-    name: r.name,
-    domain: r.domain,
-    country: r.country,
-    industry: r.industry,
-    visits: r.visits,
-    score: r.score,
-  });
+  const toCompany = ({ first_at: _, ...company }: ActiveRow): DigestCompany => company;
 
   const service = {
     /** The user's settings ('off' when not subscribed). */
