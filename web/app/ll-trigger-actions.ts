@@ -3,7 +3,7 @@ import { css, html, LitElement } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { STATUSES, statusLabel } from './labels.ts';
-import { rowStyles } from './ll-trigger-condition.ts';
+import { rowListStyles, rowStyles } from './ll-trigger-condition.ts';
 import {
   ACTION_TYPES,
   type ActionDraft,
@@ -26,21 +26,8 @@ export class LlTriggerActions extends LitElement {
   static override styles = [
     base,
     rowStyles,
+    rowListStyles,
     css`
-      ol {
-        list-style: none;
-        margin: 0;
-        padding: 0;
-        display: grid;
-        gap: 0.6rem;
-      }
-      li {
-        padding: 0.6rem 0.7rem;
-        border: 1px solid var(--ll-border);
-        border-radius: var(--ll-radius);
-        background: var(--ll-subtle);
-        min-width: 0;
-      }
       .add {
         margin-top: 0.6rem;
       }

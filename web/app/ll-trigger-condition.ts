@@ -6,6 +6,24 @@ import { COND_TYPES, type CondDraft, type CondType, newCondition } from './ll-tr
 import { condLabel } from './ll-trigger-labels.ts';
 import { base } from './styles.ts';
 
+/** The list of condition or action rows: one bordered card per row. */
+export const rowListStyles = css`
+  ol {
+    list-style: none;
+    margin: 0;
+    padding: 0;
+    display: grid;
+    gap: 0.6rem;
+  }
+  li {
+    padding: 0.6rem 0.7rem;
+    border: 1px solid var(--ll-border);
+    border-radius: var(--ll-radius);
+    background: var(--ll-subtle);
+    min-width: 0;
+  }
+`;
+
 /** The styles a rule-builder row shares with the action rows (ll-trigger-actions). */
 export const rowStyles = css`
   .line {

@@ -2,7 +2,7 @@ import { localized, msg } from '@lit/localize';
 import { css, html, LitElement } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
-import './ll-trigger-condition.ts';
+import { rowListStyles } from './ll-trigger-condition.ts';
 import {
   type CondDraft,
   type DraftErrors,
@@ -31,6 +31,7 @@ export interface RulesChange {
 export class LlTriggerRules extends LitElement {
   static override styles = [
     base,
+    rowListStyles,
     css`
       .match {
         display: flex;
@@ -39,20 +40,6 @@ export class LlTriggerRules extends LitElement {
         gap: 0.4rem;
         margin-bottom: 0.6rem;
         font-size: 0.9rem;
-      }
-      ol {
-        list-style: none;
-        margin: 0;
-        padding: 0;
-        display: grid;
-        gap: 0.6rem;
-      }
-      li {
-        padding: 0.6rem 0.7rem;
-        border: 1px solid var(--ll-border);
-        border-radius: var(--ll-radius);
-        background: var(--ll-subtle);
-        min-width: 0;
       }
       li.group {
         background: var(--ll-surface);
