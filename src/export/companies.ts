@@ -7,6 +7,9 @@ import { companyChunks } from './walk.ts';
 
 export { TOP_PAGES } from './top-pages.ts';
 
+/** (day, path) pairs read by one top-pages query, about (see topPages). */
+export const TOP_PAIRS_PER_QUERY = 20_000;
+
 /** Columns of companies.csv, in order (README: "CSV export"). */
 export const COMPANY_COLUMNS = [
   'company_id',
@@ -43,53 +46,72 @@ const topSql = (site: boolean) =>
  * of the range (from the daily path rollup; a day on two sites counts twice; ties by path), joined
  * by " | ".
  */
-export function createCompanyRows(db: Driver, inbox: Inbox) {
+export function createCompanyRows(db: Driver, inbox: Inbox, pairsPerQuery = TOP_PAIRS_PER_QUERY) {
   type Paths = { id: number; paths: string | null };
   const topAll = db.prepare<Paths>(topSql(false));
   const topSite = db.prepare<Paths>(topSql(true));
   const pathText = db.prepare<{ path: string }>('SELECT path FROM site_paths WHERE id = ?');
   const textOf = (id: number) => pathText.get(id)?.path ?? '';
 
+  /**
+   * The top pages of `companies`, by query over groups of about TOP_PAIRS_PER_QUERY (day, path)
+   * pairs (a company's pageviews bound its pairs): each query is its own short read, so a chunk
+   * of companies with millions of pairs never holds one snapshot (and the WAL) for seconds, and
+   * only one company's list is in memory at a time.
+   */
   function topPages(
     r: InboxRequest,
-    ids: number[],
+    companies: { id: number; pageviews: number }[],
     top: ReturnType<typeof createTopPages>,
   ): Map<number, string> {
-    const json = JSON.stringify(ids.toSorted((a, b) => a - b));
-    const rows =
-      r.site === null
-        ? topAll.all(r.fromDay, r.toDay, json)
-        : topSite.all(r.fromDay, r.toDay, r.site, json);
     const out = new Map<number, string>();
-    for (const x of rows) if (x.paths !== null) out.set(x.id, top.best(x.paths));
+    const run = (ids: number[]) => {
+      const json = JSON.stringify(ids.toSorted((a, b) => a - b));
+      const rows =
+        r.site === null
+          ? topAll.iterate(r.fromDay, r.toDay, json)
+          : topSite.iterate(r.fromDay, r.toDay, r.site, json);
+      for (const x of rows) if (x.paths !== null) out.set(x.id, top.best(x.paths));
+    };
+    let group: number[] = [];
+    let pairs = 0;
+    for (const c of companies) {
+      if (group.length && pairs + c.pageviews > pairsPerQuery) {
+        run(group);
+        group = [];
+        pairs = 0;
+      }
+      group.push(c.id);
+      pairs += c.pageviews;
+    }
+    if (group.length) run(group);
     return out;
   }
 
   return function* chunks(r: InboxRequest, size: number, startedAt: number): Generator<Cell[][]> {
     const top = createTopPages(textOf);
     for (const ids of companyChunks(inbox, r, size, startedAt)) {
-      const pages = topPages(r, ids, top);
-      yield inbox
-        .records(r, ids)
-        .map((c) => [
-          c.id,
-          c.name,
-          c.domain,
-          c.country,
-          c.city,
-          c.industry,
-          c.employees,
-          c.class,
-          c.status,
-          c.tags.join(', '),
-          c.score,
-          c.visits,
-          c.pageviews,
-          seconds(c.engagedMs),
-          isoSecond(c.firstAt),
-          isoSecond(c.lastAt),
-          pages.get(c.id) ?? null,
-        ]);
+      const records = inbox.records(r, ids);
+      const pages = topPages(r, records, top);
+      yield records.map((c) => [
+        c.id,
+        c.name,
+        c.domain,
+        c.country,
+        c.city,
+        c.industry,
+        c.employees,
+        c.class,
+        c.status,
+        c.tags.join(', '),
+        c.score,
+        c.visits,
+        c.pageviews,
+        seconds(c.engagedMs),
+        isoSecond(c.firstAt),
+        isoSecond(c.lastAt),
+        pages.get(c.id) ?? null,
+      ]);
     }
   };
 }

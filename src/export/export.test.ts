@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { Elysia } from 'elysia';
+import { createInbox } from '../leads/inbox.ts';
 import type { CompanyRow, InboxPage } from '../leads/index.ts';
+import { toInboxRequest } from '../leads/request.ts';
+import { createCompanyRows } from './companies.ts';
 import { COMPANY_COLUMNS, createExportRoutes, PAGEVIEW_COLUMNS, VISIT_COLUMNS } from './index.ts';
 import {
   DAY,
@@ -355,4 +358,15 @@ describe.each(MODES)('chunks built %s', (m) => {
       expect((await get(`/api/export/companies.csv?${query}`)).status).toBe(400);
     });
   });
+});
+
+test('top pages read one company per query give the same rows as one query per chunk', () => {
+  const inbox = createInbox(k.h.db);
+  const r = toInboxRequest({ from: '2026-11-01' }, k.h.now.t, null);
+  const all = (pairsPerQuery?: number) =>
+    [...createCompanyRows(k.h.db, inbox, pairsPerQuery)(r, 3, k.h.now.t)].flat();
+  const together = all();
+  expect(together.length).toBeGreaterThan(5);
+  expect(together.filter((row) => row[16] !== null).length).toBeGreaterThan(5);
+  expect(all(1)).toEqual(together);
 });

@@ -34,3 +34,16 @@ test('companies one after another: counts never leak into the next', () => {
   // Each path id's text is read once per export.
   expect(read.sort((a, b) => a - b)).toEqual([1, 2, 3, 12]);
 });
+
+test('past the cache limit the texts are read again, and the answers stay right', () => {
+  const read: number[] = [];
+  const top = createTopPages((id) => {
+    read.push(id);
+    return TEXTS[id];
+  }, 2);
+  expect(top.best('1,2,3')).toBe('/ | /demo | /pricing');
+  // Three texts cached, over the limit of 2: the next company starts from an empty cache.
+  expect(top.best('2,2,12')).toBe('/pricing | /about');
+  expect(top.best('11,1,4000')).toBe('/ | /late');
+  expect(read).toEqual([1, 2, 3, 2, 12, 11, 1, 4000]);
+});
