@@ -10,7 +10,7 @@ import { createWalGuard } from './wal-guard.ts';
 const MiB = 1024 * 1024;
 const READERS = `
 import { Database } from 'bun:sqlite';
-const path = process.argv.at(-1);
+const [path, every] = process.argv.slice(-2);
 const a = new Database(path);
 const b = new Database(path);
 const begin = (db) => { db.exec('BEGIN'); db.query('SELECT id FROM t LIMIT 1').get(); };
@@ -20,7 +20,7 @@ setInterval(() => {
   const [next, done] = turn++ % 2 ? [a, b] : [b, a];
   begin(next);
   done.exec('COMMIT');
-}, 150);
+}, Number(every));
 console.log('reading');
 `;
 
@@ -29,11 +29,15 @@ afterEach(() => {
   for (const c of cleanups.splice(0)) c();
 });
 
-async function writeUnderReaders(guarded: boolean) {
+/**
+ * 120 batches of 50 × 4 KB rows while another process keeps reading: two connections taking
+ * turns every `turnMs`, each transaction open twice that long. The WAL's largest size.
+ */
+async function writeUnderReaders(guard: Parameters<typeof createWalGuard>[1] | null, turnMs = 150) {
   const tmp = tempDir();
   const db = openDatabase(tmp.path('wal.db'), { migrate: false, synchronous: 'normal' });
   db.exec('CREATE TABLE t (id INTEGER PRIMARY KEY, v BLOB NOT NULL)');
-  const readers = Bun.spawn([process.execPath, '-e', READERS, tmp.path('wal.db')], {
+  const readers = Bun.spawn([process.execPath, '-e', READERS, tmp.path('wal.db'), String(turnMs)], {
     stdout: 'pipe',
   });
   cleanups.push(() => {
@@ -43,14 +47,14 @@ async function writeUnderReaders(guarded: boolean) {
   });
   const reader = readers.stdout.getReader();
   await reader.read(); // 'reading': a read transaction is open from here on
-  const wal = createWalGuard(db, { limitBytes: 4 * MiB, everyMs: 0, waitMs: 200 });
+  const wal = createWalGuard(db, { limitBytes: 4 * MiB, everyMs: 0, ...guard });
   const insert = db.prepare('INSERT INTO t (v) VALUES (randomblob(4000))');
   let maxWal = 0;
   for (let batch = 0; batch < 120; batch++) {
     db.transaction(() => {
       for (let i = 0; i < 50; i++) insert.run();
     })();
-    if (guarded) wal.afterCommit();
+    if (guard) wal.afterCommit();
     maxWal = Math.max(maxWal, statSync(tmp.path('wal.db-wal')).size);
     await Bun.sleep(10); // the readers take their turns
   }
@@ -58,13 +62,28 @@ async function writeUnderReaders(guarded: boolean) {
 }
 
 test('without the guard the WAL grows with the writes while reads overlap', async () => {
-  const { maxWal } = await writeUnderReaders(false);
+  const { maxWal } = await writeUnderReaders(null);
   // 120 batches × 50 rows × ~4 KB ≈ 24 MiB written, and the WAL holds nearly all of it.
   expect(maxWal).toBeGreaterThan(16 * MiB);
 }, 30_000);
 
 test('with the guard the WAL stays near its limit while reads overlap', async () => {
-  const { maxWal, restarts } = await writeUnderReaders(true);
+  const { maxWal, restarts } = await writeUnderReaders({ waitMs: 200 });
   expect(restarts).toBeGreaterThan(2);
   expect(maxWal).toBeLessThan(8 * MiB);
 }, 30_000);
+
+// Reads of 600 ms, always two open: a 100 ms wait never finds the moment, the longer wait the
+// guard takes past twice its limit does (the first reader ends, then the second; new readers read
+// the database file once everything is copied back).
+test.each([
+  ['only short waits: the WAL grows past twice the limit', 100, (mib: number) => mib > 12],
+  ['the long wait past twice the limit: bounded', 2500, (mib: number) => mib < 12],
+])(
+  '%s',
+  async (_, longWaitMs, ok) => {
+    const { maxWal } = await writeUnderReaders({ waitMs: 100, longWaitMs }, 300);
+    expect(ok(maxWal / MiB)).toBe(true);
+  },
+  60_000,
+);

@@ -9,6 +9,12 @@ export interface WalGuardOptions {
   everyMs?: number;
   /** How long an attempt waits for readers of older snapshots (busy handler). */
   waitMs?: number;
+  /**
+   * The wait once the file is past twice `limitBytes`: the short waits kept failing, so readers
+   * longer than `waitMs` keep overlapping (an overview or an export's chunk on a busy machine).
+   * Beacons queue meanwhile (the writer sheds only past 2 s), so this stays well under that.
+   */
+  longWaitMs?: number;
   now?: () => number;
 }
 
@@ -26,6 +32,7 @@ export function createWalGuard(db: Driver, o: WalGuardOptions = {}) {
   const limit = o.limitBytes ?? 16 * 1024 * 1024;
   const every = o.everyMs ?? 1000;
   const wait = o.waitMs ?? 100;
+  const longWait = o.longWaitMs ?? 1000;
   const now = o.now ?? Date.now;
   const walPath = `${db.path}-wal`;
   let last = Number.NEGATIVE_INFINITY;
@@ -44,10 +51,12 @@ export function createWalGuard(db: Driver, o: WalGuardOptions = {}) {
     /** Call after each commit; returns true when the WAL was emptied. */
     afterCommit(): boolean {
       const t = now();
-      if (t - last < every || walSize() < limit) return false;
+      if (t - last < every) return false;
+      const size = walSize();
+      if (size < limit) return false;
       last = t;
       stats.attempts++;
-      db.exec(`PRAGMA busy_timeout = ${wait}`);
+      db.exec(`PRAGMA busy_timeout = ${size >= 2 * limit ? longWait : wait}`);
       try {
         const r = db.prepare<{ busy: number }>('PRAGMA wal_checkpoint(TRUNCATE)').get();
         if (r?.busy === 0) {
