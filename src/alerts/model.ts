@@ -37,6 +37,8 @@ export type Delivery = typeof Delivery.static;
 export interface DeliveryMeta {
   triggerId: number | null;
   companyId: number | null;
+  /** Every other company the message names (a digest's list): erasing one removes the message. */
+  alsoNames?: readonly number[];
 }
 
 /** Attempt n (0-based) waits RETRY_DELAYS_MS[n] after the previous failure; then it is failed. */

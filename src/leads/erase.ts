@@ -52,6 +52,10 @@ export function createHistoryPurge(db: Driver) {
           AND p.path = sites.last_beacon_path)`,
   );
   const deleteVisits = db.prepare('DELETE FROM visits WHERE company_id = ? OR network_id = ?');
+  // Messages that name it among others (a digest's list); outbox_companies cascades.
+  const namingMessages = db.prepare(
+    'DELETE FROM outbox WHERE id IN (SELECT outbox_id FROM outbox_companies WHERE company_id = ?)',
+  );
   const perCompany = PER_COMPANY.map((t) => db.prepare(`DELETE FROM ${t} WHERE company_id = ?`));
   // Interned paths nobody else viewed would still name this company's pages.
   const orphanPath = db.prepare(
@@ -67,6 +71,7 @@ export function createHistoryPurge(db: Driver) {
     const paths = pathIds.all(c).map((r) => r.path_id);
     forgetLastPath.run(c, n);
     deleteVisits.run(c, n);
+    namingMessages.run(c);
     for (const s of perCompany) s.run(c);
     for (const p of paths) orphanPath.run(p);
     return visits;

@@ -220,6 +220,7 @@ export function createOutbox(d: OutboxDeps) {
         JSON.stringify(delivery),
         clock(),
       );
+      for (const c of meta.alsoNames ?? []) store.names(id, c);
       if (o.autoKick !== false) kick();
       return id;
     },

@@ -49,6 +49,9 @@ export function createOutboxStore(db: Driver) {
   const insert = db.prepare(
     'INSERT INTO outbox (kind, trigger_id, company_id, payload, next_at, created_at) VALUES (?, ?, ?, ?, ?, ?)',
   );
+  const names = db.prepare(
+    'INSERT OR IGNORE INTO outbox_companies (outbox_id, company_id) VALUES (?, ?)',
+  );
   // Claiming moves next_at past a lease: a crash mid-send leaves the row pending, and it is sent
   // again once the lease ends (at-least-once); a second runner never takes a claimed row.
   const claim = db.prepare<ClaimedRow>(
@@ -99,6 +102,10 @@ export function createOutboxStore(db: Driver) {
       now: number,
     ): number {
       return Number(insert.run(kind, triggerId, companyId, payload, now, now).lastInsertRowid);
+    },
+    /** Records that message `outboxId` names company `companyId` (see DeliveryMeta.alsoNames). */
+    names(outboxId: number, companyId: number): void {
+      names.run(outboxId, companyId);
     },
     claim(now: number, leaseUntil: number, limit: number): ClaimedRow[] {
       return claim.all(leaseUntil, now, limit).sort((a, b) => a.id - b.id);

@@ -1,6 +1,8 @@
 import { afterEach, expect, test } from 'bun:test';
+import { createCompanyEraser } from '../../leads/erase.ts';
 import { setKeyPages } from '../../leads/index.ts';
 import { IP, type LeadsKit, leadsKit } from '../../leads/test-kit.ts';
+import { createOutbox } from '../delivery/outbox.ts';
 import type { Delivery } from '../model.ts';
 import { outboxRows, rowsOutbox } from '../triggers/test-kit.ts';
 import { createDigestService } from './service.ts';
@@ -146,4 +148,40 @@ test('GET/PUT /api/me/digest', async () => {
     siteId: null,
   });
   expect(k.h.db.prepare('SELECT * FROM digest_subscriptions').all()).toEqual([]);
+});
+
+test('erasing a company removes the digests that name it, waiting or sent', async () => {
+  const { k, h, addUser } = await history();
+  const outbox = createOutbox({
+    db: h.db,
+    clock: () => h.now.t,
+    config: { webhookAllow: [] },
+    options: { autoKick: false },
+  });
+  const d = createDigestService({ db: h.db, outbox, clock: () => h.now.t, publicUrl: PUBLIC });
+  d.set(addUser('daily@example.com'), { frequency: 'daily', siteId: null });
+  const payloads = () =>
+    h.db.prepare<{ payload: string }>('SELECT payload FROM outbox ORDER BY id').all();
+  // Tuesday's digest names both companies and is sent; Wednesday's names only the manufacturer
+  // (back on Tuesday) and waits.
+  h.now.t = tuesday7;
+  expect((await d.run()).sent).toBe(1);
+  h.db.exec("UPDATE outbox SET state = 'sent', sent_at = next_at");
+  await k.view(IP.manufacturing, '/pricing');
+  h.now.t = tuesday7 + DAY;
+  expect((await d.run()).sent).toBe(1);
+  const [tuesday, wednesday] = payloads().map((r) => r.payload);
+  expect(tuesday).toContain('CanaryCo');
+  expect(tuesday).toContain('Example Manu');
+  expect(wednesday).not.toContain('CanaryCo');
+  expect(wednesday).toContain('Example Manu');
+
+  const canary = h.db
+    .prepare<{ id: number }>("SELECT id FROM companies WHERE name LIKE 'CanaryCo%'")
+    .get()!.id;
+  expect(createCompanyEraser({ db: h.db }).erase(canary)).toBe(true);
+  expect(payloads().map((r) => r.payload)).toEqual([wednesday]);
+  expect(h.db.prepare('SELECT * FROM outbox_companies WHERE company_id = ?').all(canary)).toEqual(
+    [],
+  );
 });

@@ -147,7 +147,13 @@ export function createDigestService(d: DigestDeps) {
           db.transaction(() => {
             if (content.sites.length > 0) {
               const mail = digestEmail(content, s.email, d.publicUrl ?? '');
-              ids.push(d.outbox.enqueue(mail, { triggerId: null, companyId: null }));
+              // Only the companies listed by name (not the "and N more").
+              const named = content.sites.flatMap((x) =>
+                [...x.newCompanies, ...x.hotReturning].map((c) => c.id),
+              );
+              ids.push(
+                d.outbox.enqueue(mail, { triggerId: null, companyId: null, alsoNames: named }),
+              );
             }
             // Also when empty: the period is done, a second run today must not look again.
             q.sent.run(now, s.user_id);
