@@ -72,6 +72,15 @@ describe('GET /openapi/json', () => {
     }
   });
 
+  test('the CSV exports document their 503 busy answer', () => {
+    for (const kind of ['companies', 'visits', 'pageviews']) {
+      const op = (doc.paths as Record<string, Record<string, J>>)[`/api/v1/exports/${kind}.csv`]
+        .get;
+      expect(Object.keys(op.responses)).toContain('503');
+      expect(op.responses['503'].description).toContain('Retry-After');
+    }
+  });
+
   test('every $ref resolves inside the document', () => {
     const refs: string[] = [];
     const walk = (v: unknown) => {

@@ -9,6 +9,10 @@ const csv = (summary: string) => ({
     200: t.String({ description: 'text/csv; charset=utf-8, as an attachment (RFC 4180)' }),
     400: ErrorBody,
     ...AUTH_ERRORS,
+    503: t.Composite([ErrorBody], {
+      description:
+        'busy: as many exports as the server builds at once are running (4); retry after the Retry-After header (seconds)',
+    }),
   },
   detail: {
     tags: ['exports'],

@@ -144,18 +144,26 @@ export async function createTracking(d: TrackingDeps) {
     },
     /** Prometheus text for /metrics. */
     renderMetrics: () =>
-      metrics.render({
-        leadlens_write_queue_depth: ['Beacons waiting for their batch to commit.', writer.depth],
-        leadlens_sessions: ['Open sessions held in memory.', sessions.size],
-        leadlens_index_ipv4_segments: [
-          'IPv4 segments in the loaded index.',
-          d.index.current.v4Count,
-        ],
-        leadlens_index_ipv6_segments: [
-          'IPv6 segments in the loaded index.',
-          d.index.current.v6Count,
-        ],
-      }),
+      metrics.render(
+        {
+          leadlens_write_queue_depth: ['Beacons waiting for their batch to commit.', writer.depth],
+          leadlens_sessions: ['Open sessions held in memory.', sessions.size],
+          leadlens_index_ipv4_segments: [
+            'IPv4 segments in the loaded index.',
+            d.index.current.v4Count,
+          ],
+          leadlens_index_ipv6_segments: [
+            'IPv6 segments in the loaded index.',
+            d.index.current.v6Count,
+          ],
+        },
+        {
+          leadlens_writer_shed_total: [
+            'Beacons the writer refused because its queue was full or waited too long (overload; counted in outcome="unavailable" too).',
+            writer.shed,
+          ],
+        },
+      ),
     /** Stops accepting beacons, commits what is queued, stops the writer thread. */
     async close(): Promise<void> {
       clearInterval(sweeper);

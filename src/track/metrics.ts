@@ -32,8 +32,11 @@ export class TrackMetrics {
     return this.outcomes.get(outcome) ?? 0;
   }
 
-  /** Prometheus exposition text; `gauges` are read at render time. */
-  render(gauges: Record<string, [help: string, value: number]>): string {
+  /** Prometheus exposition text; `gauges` and `counters` are read at render time. */
+  render(
+    gauges: Record<string, [help: string, value: number]>,
+    counters: Record<string, [help: string, value: number]> = {},
+  ): string {
     const out: string[] = [
       '# HELP leadlens_beacons_total Beacons by outcome: stored (lead visit), counted (not a lead), or the drop reason.',
       '# TYPE leadlens_beacons_total counter',
@@ -62,6 +65,9 @@ export class TrackMetrics {
     );
     for (const [name, [help, value]] of Object.entries(gauges)) {
       out.push(`# HELP ${name} ${help}`, `# TYPE ${name} gauge`, `${name} ${value}`);
+    }
+    for (const [name, [help, value]] of Object.entries(counters)) {
+      out.push(`# HELP ${name} ${help}`, `# TYPE ${name} counter`, `${name} ${value}`);
     }
     return `${out.join('\n')}\n`;
   }

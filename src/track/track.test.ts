@@ -281,6 +281,10 @@ describe('other routes', () => {
     expect(text).toMatch(/^leadlens_beacons_total\{outcome="bot"\} 3$/m);
     expect(text).toMatch(/^leadlens_ingest_seconds_count \d+$/m);
     expect(text).toMatch(/^leadlens_index_ipv4_segments 4$/m);
+    // Nothing was shed here; overload tests drive the count (writer.test.ts).
+    expect(text).toMatch(
+      /^# TYPE leadlens_writer_shed_total counter\nleadlens_writer_shed_total 0$/m,
+    );
   });
 
   test('/healthz reports the writer and the index', async () => {
