@@ -25,15 +25,6 @@ export async function measureMax(s: SoakServer, workDir: string, seconds: number
   return r;
 }
 
-/** Mean of a field over samples taken in [from, to) of the run (fractions of its length). */
-function meanIn(samples: Sample[], from: number, to: number, k: 'rssKb' | 'fds'): number {
-  const t0 = samples[0].at;
-  const span = samples.at(-1)!.at - t0 || 1;
-  const xs = samples.filter((x) => (x.at - t0) / span >= from && (x.at - t0) / span < to);
-  const use = xs.length ? xs : [samples.at(-1)!];
-  return use.reduce((a, x) => a + x[k], 0) / use.length;
-}
-
 export async function soak(
   s: SoakServer,
   o: { workDir: string; minutes: number; rate: number; log: (l: string) => void },
@@ -58,14 +49,22 @@ export async function soak(
   ctl.abort();
   await r.done;
   const all = samples.stop();
+  /** Samples taken in [from, to) of the run (fractions of its length); the last one if none. */
+  const within = (from: number, to: number) => {
+    const t0 = all[0].at;
+    const span = all.at(-1)!.at - t0 || 1;
+    const xs = all.filter((x) => (x.at - t0) / span >= from && (x.at - t0) / span < to);
+    return xs.length ? xs : [all.at(-1)!];
+  };
   // Flat after warm-up: the mean over the last tenth against the mean around the half-way mark.
-  const rssMid = meanIn(all, 0.45, 0.55, 'rssKb');
-  const rssEnd = meanIn(all, 0.9, 1.01, 'rssKb');
+  const mean = (xs: Sample[]) => xs.reduce((a, x) => a + x.rssKb, 0) / xs.length;
+  const rssMid = mean(within(0.45, 0.55));
+  const rssEnd = mean(within(0.9, 1.01));
   const growth = (rssEnd - rssMid) / rssMid;
-  // Sockets come and go with the load's connections: compare the quietest counts of each half.
-  const half = all.filter((x) => x.at >= all[0].at + (all.at(-1)!.at - all[0].at) / 2);
-  const fdsFirst = Math.min(...all.slice(0, all.length - half.length).map((x) => x.fds));
-  const fdsLast = Math.min(...half.map((x) => x.fds));
+  // Sockets come and go with the load's connections: compare the quietest counts of each half,
+  // the first after the warm-up (the first sample is taken before any load connected).
+  const fdsFirst = Math.min(...within(0.1, 0.5).map((x) => x.fds));
+  const fdsLast = Math.min(...within(0.5, 1.01).map((x) => x.fds));
   const maxWal = Math.max(0, ...all.map((x) => x.walBytes));
   const readsBad = [...r.stats.values()].reduce((a, v) => a + v.bad, 0);
   const db = inspectDb(s.dbPath, '/soak');
