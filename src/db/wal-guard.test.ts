@@ -87,3 +87,61 @@ test.each([
   },
   60_000,
 );
+
+// One reader at a time, each read 600 ms, the next starting as the last ends: a checkpoint's
+// 100 ms wait always finds one in flight, unless the reader holds back while the WAL is large
+// (yieldToCheckpoint, as the export and overview threads do).
+const SEQUENTIAL = (yielding: boolean) => `
+import { Database } from 'bun:sqlite';
+import { yieldToCheckpoint } from ${JSON.stringify(`${import.meta.dir}/wal-guard.ts`)};
+const path = process.argv.at(-1);
+const db = new Database(path);
+console.log('reading');
+for (;;) {
+  ${yielding ? 'yieldToCheckpoint(path, { overBytes: 6 * 1024 * 1024, maxMs: 2000 });' : ''}
+  db.exec('BEGIN');
+  db.query('SELECT id FROM t LIMIT 1').get();
+  Bun.sleepSync(600);
+  db.exec('COMMIT');
+}
+`;
+
+test.each([
+  ['a reader that never holds back: the WAL grows', false, (mib: number) => mib > 12],
+  ['a reader that yields past 6 MiB: bounded', true, (mib: number) => mib < 10],
+])(
+  '%s',
+  async (_, yielding, ok) => {
+    const tmp = tempDir();
+    const path = tmp.path('wal.db');
+    const db = openDatabase(path, { migrate: false, synchronous: 'normal' });
+    db.exec('CREATE TABLE t (id INTEGER PRIMARY KEY, v BLOB NOT NULL)');
+    const reader = Bun.spawn([process.execPath, '-e', SEQUENTIAL(yielding), path], {
+      stdout: 'pipe',
+    });
+    cleanups.push(() => {
+      reader.kill();
+      db.close();
+      tmp.cleanup();
+    });
+    await reader.stdout.getReader().read();
+    const wal = createWalGuard(db, {
+      limitBytes: 4 * MiB,
+      everyMs: 0,
+      waitMs: 100,
+      longWaitMs: 100,
+    });
+    const insert = db.prepare('INSERT INTO t (v) VALUES (randomblob(4000))');
+    let maxWal = 0;
+    for (let batch = 0; batch < 120; batch++) {
+      db.transaction(() => {
+        for (let i = 0; i < 50; i++) insert.run();
+      })();
+      wal.afterCommit();
+      maxWal = Math.max(maxWal, statSync(`${path}-wal`).size);
+      await Bun.sleep(10);
+    }
+    expect(ok(maxWal / MiB)).toBe(true);
+  },
+  60_000,
+);

@@ -70,3 +70,36 @@ export function createWalGuard(db: Driver, o: WalGuardOptions = {}) {
     },
   };
 }
+
+const pause = new Int32Array(new SharedArrayBuffer(4));
+
+/**
+ * The readers' half of the guard, for the reader threads (export, overview): before a read,
+ * while the WAL is past `overBytes` (the guard's checkpoints keep finding a reader), wait up to
+ * `maxMs` for it to shrink. A reader that starts while the checkpoint waits takes a snapshot that
+ * needs the WAL and makes it wait again; one that holds back lets the reads in flight end, then
+ * the checkpoint starts the WAL over. Blocks the calling thread (Atomics.wait): never call it on
+ * the thread that answers requests. Returns the milliseconds waited.
+ * @example yieldToCheckpoint(db.path); for (const row of stmt.iterate()) …
+ */
+export function yieldToCheckpoint(
+  dbPath: string,
+  o: { overBytes?: number; maxMs?: number; sliceMs?: number } = {},
+): number {
+  const over = o.overBytes ?? 32 * 1024 * 1024;
+  const maxMs = o.maxMs ?? 1000;
+  const slice = o.sliceMs ?? 10;
+  const size = () => {
+    try {
+      return statSync(`${dbPath}-wal`).size;
+    } catch {
+      return 0;
+    }
+  };
+  let waited = 0;
+  while (waited < maxMs && size() > over) {
+    Atomics.wait(pause, 0, 0, slice);
+    waited += slice;
+  }
+  return waited;
+}

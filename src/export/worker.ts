@@ -3,7 +3,7 @@
  * of its own, so a chunk (100–200 ms of queries and encoding) never blocks the event loop that
  * answers beacons (see runner.ts). One message, one chunk: downloads take turns.
  */
-import { type Driver, openDriver } from '../db/index.ts';
+import { type Driver, openDriver, yieldToCheckpoint } from '../db/index.ts';
 import { createChunkMaker } from './jobs.ts';
 import type { FromWorker, ToWorker } from './runner.ts';
 
@@ -57,6 +57,9 @@ self.onmessage = (event: MessageEvent<ToWorker>) => {
     }
     const chunks = jobs.get(m.job);
     if (!chunks) return reply({ job: m.job, ok: false, message: 'no such export job' });
+    // A chunk is a few short reads; when the writer's checkpoints keep meeting readers, hold
+    // back a moment so they find none (src/db/wal-guard.ts).
+    if (db) yieldToCheckpoint(db.path);
     const step = chunks.next();
     if (step.done) jobs.delete(m.job);
     reply({ job: m.job, ok: true, bytes: step.done ? null : step.value });

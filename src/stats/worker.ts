@@ -2,7 +2,7 @@
  * The overview thread: runs the overview's read queries on a connection of its own, so a long
  * range on a big site never blocks the event loop that answers beacons (see runner.ts).
  */
-import { type Driver, openDatabase } from '../db/index.ts';
+import { type Driver, openDatabase, yieldToCheckpoint } from '../db/index.ts';
 import type { WorkerReply } from './runner.ts';
 import { createStatsService, OverviewError, type StatsService } from './service.ts';
 
@@ -23,6 +23,8 @@ self.onmessage = (event: MessageEvent<{ id: number; path: string; now: number; q
       db = openDatabase(path, { migrate: false });
       stats = createStatsService(db, () => now);
     }
+    // Its queries can take seconds on a big range: let a struggling checkpoint go first.
+    yieldToCheckpoint(path);
     reply = { id, ok: true, overview: stats.overview(query) };
   } catch (e) {
     reply =
