@@ -56,10 +56,16 @@ export async function soak(
     const xs = all.filter((x) => (x.at - t0) / span >= from && (x.at - t0) / span < to);
     return xs.length ? xs : [all.at(-1)!];
   };
-  // Flat after warm-up: the mean over the last tenth against the mean around the half-way mark.
-  const mean = (xs: Sample[]) => xs.reduce((a, x) => a + x.rssKb, 0) / xs.length;
-  const rssMid = mean(within(0.45, 0.55));
-  const rssEnd = mean(within(0.9, 1.01));
+  // Flat after warm-up: the median over the last fifth against the median around the half-way
+  // mark. Medians, not means: while a big export runs the garbage collectors let the heaps swing
+  // by hundreds of MiB for a minute (freed when it ends), so a mean over a window says when the
+  // exports ran more than whether memory grows; a leak moves the whole distribution, median too.
+  const median = (xs: Sample[]) => {
+    const v = xs.map((x) => x.rssKb).sort((a, b) => a - b);
+    return v[v.length >> 1];
+  };
+  const rssMid = median(within(0.4, 0.6));
+  const rssEnd = median(within(0.8, 1.01));
   const growth = (rssEnd - rssMid) / rssMid;
   // Sockets come and go with the load's connections: compare the quietest counts of each half,
   // the first after the warm-up (the first sample is taken before any load connected).
@@ -87,7 +93,7 @@ export async function soak(
       `soak: ${ok ? 'PASS' : `FAIL (${failed.join(', ')})`} — ${o.minutes} min at ${Math.round(ingest.achievedRps)} beacons/s ` +
         `(target ${Math.round(o.rate)}): ${ingest.acked} acknowledged, ${ingest.non2xx} non-2xx, ${ingest.errors} socket errors, ` +
         `p99 ${ingest.p99Mean.toFixed(1)} ms (worst minute ${ingest.p99Max.toFixed(1)} ms); ` +
-        `anon RSS ${mib(rssMid * 1024)} at half-time → ${mib(rssEnd * 1024)} at the end (${(growth * 100).toFixed(1)} %, max ${mib(Math.max(...all.map((x) => x.rssKb)) * 1024)}); ` +
+        `median anon RSS ${mib(rssMid * 1024)} at half-time → ${mib(rssEnd * 1024)} at the end (${(growth * 100).toFixed(1)} %, max ${mib(Math.max(...all.map((x) => x.rssKb)) * 1024)}); ` +
         `fds ${fdsFirst} → ${fdsLast}; -wal max ${mib(maxWal)}; ${db.stored} stored ≥ ${ingest.acked} acknowledged; ${readsBad} reads not 200`,
       `  reads: ${readSummary(r.stats)}`,
     ],
