@@ -81,6 +81,10 @@ export interface WorkerRunnerOptions {
   mmapBytes: number;
   /** A download whose client takes no chunk for this long is stopped and its slot freed. */
   idleMs: number;
+  /** How long a new thread may take to say it is ready (default START_TIMEOUT_MS). */
+  startTimeoutMs?: number;
+  /** The thread's code (default: the embedded entry, else ./worker.ts); tests give others. */
+  workerUrl?: URL | string;
 }
 
 /** Bun's Worker: ref()/unref() say whether it keeps the process alive (not in the DOM typings). */
@@ -127,7 +131,8 @@ export function workerRunner(dbPath: string, o: WorkerRunnerOptions): ExportRunn
     for (const [id, job] of [...jobs]) if (!w || job.w === w) finish(id, e);
   };
   const spawn = (): BunWorker => {
-    const url = embedded()?.workers.export ?? new URL('./worker.ts', import.meta.url);
+    const url =
+      o.workerUrl ?? embedded()?.workers.export ?? new URL('./worker.ts', import.meta.url);
     const w = new Worker(url, { ref: false }) as BunWorker;
     const died = (why: string) => {
       clearTimeout(starting);
@@ -135,7 +140,10 @@ export function workerRunner(dbPath: string, o: WorkerRunnerOptions): ExportRunn
       w.terminate();
       failAll(new Error(`export thread died: ${why}`), w);
     };
-    const starting = setTimeout(() => died('it did not start'), START_TIMEOUT_MS);
+    const starting = setTimeout(
+      () => died('it did not start'),
+      o.startTimeoutMs ?? START_TIMEOUT_MS,
+    );
     starting.unref?.();
     w.onmessage = (event: MessageEvent<FromWorker>) => {
       const m = event.data;
