@@ -11,23 +11,23 @@ interface InputRow {
   last_at: number;
   visits: number;
   engaged: number;
-  pages: number;
-  keys: number;
 }
 
-// The first parameter is the window's first day (bound once, in `p`); the target's follow. Key
-// paths are matched once per query (a few thousand interned paths), not once per company.
+// The first parameter is the window's first day (bound once, in `p`); the target's follow.
+// Distinct pages and key pages are counted per company in JS (see pageCounts).
 const inputsSql = (target: string) => `
-  WITH p AS (SELECT ? AS first),
-  keyp AS MATERIALIZED (
-    SELECT sp.id FROM site_paths sp JOIN key_pages k ON k.site_id = sp.site_id AND sp.path GLOB k.glob)
+  WITH p AS (SELECT ? AS first)
   SELECT t.company_id AS id, t.last_at,
     coalesce((SELECT sum(d.visits) FROM company_days d WHERE d.company_id = t.company_id AND d.day >= p.first), 0) AS visits,
-    coalesce((SELECT sum(d.engaged_ms) FROM company_days d WHERE d.company_id = t.company_id AND d.day >= p.first), 0) AS engaged,
-    (SELECT count(DISTINCT cp.path_id) FROM company_paths cp WHERE cp.company_id = t.company_id AND cp.day >= p.first) AS pages,
-    (SELECT count(DISTINCT cp.path_id) FROM company_paths cp
-      WHERE cp.company_id = t.company_id AND cp.day >= p.first AND cp.path_id IN keyp) AS keys
+    coalesce((SELECT sum(d.engaged_ms) FROM company_days d WHERE d.company_id = t.company_id AND d.day >= p.first), 0) AS engaged
   FROM p, company_totals t WHERE ${target}`;
+
+/**
+ * Counts past which the score's pages and key-pages parts are 100 whatever more there are
+ * (saturate() rounds to 100 from 33 pages and from 6 key pages): counting stops there, with room.
+ */
+export const PAGES_CAP = 64;
+export const KEY_PAGES_CAP = 16;
 
 // The 30-day sums of one chunk of companies; rows that are 0 and stay 0 are skipped.
 // Parameters: first day, first day, lowest id, highest id, first day.
@@ -73,13 +73,17 @@ export function createRefresher(d: { db: Driver; clock?: () => number }) {
     windowSql('company_site_totals', ' AND +d.site_id = company_site_totals.site_id'),
   );
 
-  const inputs = (r: InputRow, today: number): ScoreInputs => ({
-    daysSinceLast: today - dayOf(r.last_at),
-    visits: r.visits,
-    pages: r.pages,
-    engagedMs: r.engaged,
-    keyPages: r.keys,
-  });
+  const counts = pageCounts(db);
+  const inputs = (r: InputRow, today: number, first: number, keys: number[]): ScoreInputs => {
+    const c = counts.of(r.id, first, today, keys);
+    return {
+      daysSinceLast: today - dayOf(r.last_at),
+      visits: r.visits,
+      pages: c.pages,
+      engagedMs: r.engaged,
+      keyPages: c.keyPages,
+    };
+  };
   const days = () => {
     const today = dayOf(clock());
     return { today, first: today - SCORE_WINDOW_DAYS + 1, first30: today - INBOX_WINDOW_DAYS + 1 };
@@ -88,7 +92,9 @@ export function createRefresher(d: { db: Driver; clock?: () => number }) {
   // cleared flag always means "scored from the newest data".
   const scoreRows = db.transaction((rows: () => InputRow[], today: number) => {
     const all = rows();
-    for (const r of all) save.run(scoreOf(inputs(r, today)).total, r.id);
+    const first = today - SCORE_WINDOW_DAYS + 1;
+    const keys = all.length ? counts.keyPathIds() : [];
+    for (const r of all) save.run(scoreOf(inputs(r, today, first, keys)).total, r.id);
     return all.length;
   });
 
@@ -97,7 +103,7 @@ export function createRefresher(d: { db: Driver; clock?: () => number }) {
     breakdown(companyId: number): ScoreBreakdown | null {
       const { today, first } = days();
       const r = one.get(first, companyId);
-      return r ? scoreOf(inputs(r, today)) : null;
+      return r ? scoreOf(inputs(r, today, first, counts.keyPathIds())) : null;
     },
     /** Rescores the rows the writer touched since the last pass. Returns how many. */
     refreshDirty(): number {
@@ -154,3 +160,62 @@ export function createRefresher(d: { db: Driver; clock?: () => number }) {
 }
 
 export type Refresher = ReturnType<typeof createRefresher>;
+
+/**
+ * A company's distinct pages and distinct key pages in the score window, each counted up to its
+ * cap, at a bounded cost whatever the company viewed. Counting every distinct path of the window
+ * (what SQL's count(DISTINCT) does) costs a read of every (day, path) pair: seconds for a company
+ * that viewed a million different URLs (search results, ids in paths), inside the write
+ * transaction that saves the scores, with ingest waiting on the lock.
+ * - Key paths: one index range per key-page pattern (GLOB with a literal start searches the
+ *   (site_id, path) index), not a GLOB over every interned path of every site.
+ * - Pages: DISTINCT … LIMIT PAGES_CAP stops at the cap.
+ * - Key pages: under the cap of pages, the window holds at most PAGES_CAP × 90 pairs: one scan.
+ *   Past it, point lookups (company, day, key path) day by day: 90 per key path at most.
+ */
+function pageCounts(db: Driver) {
+  const patterns = db.prepare<{ site_id: number; glob: string }>(
+    'SELECT site_id, glob FROM key_pages',
+  );
+  const matching = db.prepare<{ id: number }>(
+    'SELECT id FROM site_paths WHERE site_id = ? AND path GLOB ?',
+  );
+  const pages = db.prepare<{ n: number }>(
+    `SELECT count(*) AS n FROM (SELECT DISTINCT path_id FROM company_paths
+      WHERE company_id = ? AND day >= ? LIMIT ${PAGES_CAP})`,
+  );
+  const keysScan = db.prepare<{ n: number }>(
+    `SELECT count(DISTINCT path_id) AS n FROM company_paths
+      WHERE company_id = ? AND day >= ? AND path_id IN (SELECT value FROM json_each(?))`,
+  );
+  const onDay = db.prepare(
+    'SELECT 1 FROM company_paths WHERE company_id = ? AND day = ? AND path_id = ?',
+  );
+  return {
+    /** Ids of the interned paths that match a key-page pattern of their site. */
+    keyPathIds(): number[] {
+      const ids = new Set<number>();
+      for (const k of patterns.all())
+        for (const r of matching.all(k.site_id, k.glob)) ids.add(r.id);
+      return [...ids];
+    },
+    of(companyId: number, first: number, today: number, keys: number[]) {
+      const p = pages.get(companyId, first)?.n ?? 0;
+      if (!keys.length || !p) return { pages: p, keyPages: 0 };
+      if (p < PAGES_CAP) {
+        return { pages: p, keyPages: keysScan.get(companyId, first, JSON.stringify(keys))?.n ?? 0 };
+      }
+      let found = 0;
+      for (const key of keys) {
+        for (let day = today; day >= first; day--) {
+          if (onDay.get(companyId, day, key)) {
+            found++;
+            break;
+          }
+        }
+        if (found >= KEY_PAGES_CAP) break;
+      }
+      return { pages: p, keyPages: found };
+    },
+  };
+}
