@@ -260,9 +260,12 @@ leftovers=$("${CTR[@]}" run --rm --pull=never --entrypoint /bin/sh "$IMAGE" -c \
 ok "no node_modules, package.json, .ts sources or bun in the image"
 
 # ------------------------------------------------------------------ run
-port_free() { ! ss -Hltn "sport = :$1" | grep -q .; }
+# Free means no socket at all on it, not only no listener: a client's connection can hold the
+# same local port (ephemeral ports run 32768-60999 here), and the server's bind then fails. The
+# default start lies below that range for the same reason.
+port_free() { ! ss -Htan "sport = :$1" | grep -q .; }
 if [ -z "$PORT" ]; then
-  PORT=39300
+  PORT=18300
   until port_free "$PORT"; do PORT=$((PORT + 1)); done
 fi
 port_free "$PORT" || die "port $PORT is in use"
