@@ -57,7 +57,10 @@ export function createCompanyRows(db: Driver, inbox: Inbox, pairsPerQuery = TOP_
    * The top pages of `companies`, by query over groups of about TOP_PAIRS_PER_QUERY (day, path)
    * pairs (a company's pageviews bound its pairs): each query is its own short read, so a chunk
    * of companies with millions of pairs never holds one snapshot (and the WAL) for seconds, and
-   * only one company's list is in memory at a time.
+   * only a group's lists are in memory at a time. all(), not iterate(): while a statement steps,
+   * its read transaction stays open, and best() looks up path texts meanwhile (a million lookups
+   * for a company of unique URLs): iterating held one snapshot through all of them and the WAL
+   * grew without bound in the soak.
    */
   function topPages(
     r: InboxRequest,
@@ -69,8 +72,8 @@ export function createCompanyRows(db: Driver, inbox: Inbox, pairsPerQuery = TOP_
       const json = JSON.stringify(ids.toSorted((a, b) => a - b));
       const rows =
         r.site === null
-          ? topAll.iterate(r.fromDay, r.toDay, json)
-          : topSite.iterate(r.fromDay, r.toDay, r.site, json);
+          ? topAll.all(r.fromDay, r.toDay, json)
+          : topSite.all(r.fromDay, r.toDay, r.site, json);
       for (const x of rows) if (x.paths !== null) out.set(x.id, top.best(x.paths));
     };
     let group: number[] = [];
