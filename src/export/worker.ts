@@ -4,14 +4,10 @@
  * answers beacons (see runner.ts). One message, one chunk: downloads take turns.
  */
 import { type Driver, openDriver, yieldToCheckpoint } from '../db/index.ts';
-import { runInBackground } from '../threads/background.ts';
 import { createChunkMaker } from './jobs.ts';
 import type { FromWorker, ToWorker } from './runner.ts';
 
 declare const self: Worker;
-
-// Exports yield the core to ingest and requests (src/threads/background.ts).
-runInBackground();
 
 let db: Driver | null = null;
 let make: ReturnType<typeof createChunkMaker> | null = null;

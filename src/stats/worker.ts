@@ -3,14 +3,10 @@
  * range on a big site never blocks the event loop that answers beacons (see runner.ts).
  */
 import { type Driver, openDatabase, yieldToCheckpoint } from '../db/index.ts';
-import { runInBackground } from '../threads/background.ts';
 import type { WorkerReply } from './runner.ts';
 import { createStatsService, OverviewError, type StatsService } from './service.ts';
 
 declare const self: Worker;
-
-// Overviews yield the core to ingest and requests (src/threads/background.ts).
-runInBackground();
 
 let db: Driver | null = null;
 let stats: StatsService | null = null;
