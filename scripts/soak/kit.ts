@@ -1,8 +1,8 @@
 // Shared pieces of `npm run soak`: the server under test, a signed-in dashboard client, process
 // and WAL samples, latency percentiles, and wrk runs of real beacons.
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { integrityCheck, openDriver } from '../../src/db/index.ts';
+import { integrityCheck, openDriver, walBytes } from '../../src/db/index.ts';
 import {
   BROWSER_UA,
   prepareFixtureData,
@@ -171,8 +171,7 @@ export function sample(pid: number, dbPath: string): Sample {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const rssKb = Number(/^RssAnon:\s+(\d+)/m.exec(status)?.[1] ?? Number.NaN);
   const fds = readdirSync(`/proc/${pid}/fd`).length;
-  const wal = `${dbPath}-wal`;
-  return { at: Date.now(), rssKb, fds, walBytes: existsSync(wal) ? statSync(wal).size : 0 };
+  return { at: Date.now(), rssKb, fds, walBytes: walBytes(dbPath) };
 }
 
 /** Samples every `everyMs` until `stop()`; the samples so far. */

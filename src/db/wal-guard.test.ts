@@ -5,12 +5,12 @@ import { afterEach, expect, test } from 'bun:test';
 import { statSync } from 'node:fs';
 import { tempDir } from '../testing/tmp.ts';
 import { openDatabase } from './index.ts';
-import { createWalGuard } from './wal-guard.ts';
+import { createWalGuard, type WalGuardOptions } from './wal-guard.ts';
 
 const MiB = 1024 * 1024;
 const READERS = `
 import { Database } from 'bun:sqlite';
-const [path, every] = process.argv.slice(-2);
+const path = process.argv.at(-1);
 const a = new Database(path);
 const b = new Database(path);
 const begin = (db) => { db.exec('BEGIN'); db.query('SELECT id FROM t LIMIT 1').get(); };
@@ -20,7 +20,7 @@ setInterval(() => {
   const [next, done] = turn++ % 2 ? [a, b] : [b, a];
   begin(next);
   done.exec('COMMIT');
-}, Number(every));
+}, 150);
 console.log('reading');
 `;
 
@@ -30,24 +30,23 @@ afterEach(() => {
 });
 
 /**
- * 120 batches of 50 × 4 KB rows while another process keeps reading: two connections taking
- * turns every `turnMs`, each transaction open twice that long. The WAL's largest size.
+ * 120 batches of 50 × 4 KB rows while another process runs `readers` (a script given the
+ * database path; it prints a line once it reads), the guard after each commit unless `guard` is
+ * null. The WAL's largest size.
  */
-async function writeUnderReaders(guard: Parameters<typeof createWalGuard>[1] | null, turnMs = 150) {
+async function writeUnderReaders(readers: string, guard: WalGuardOptions | null) {
   const tmp = tempDir();
-  const db = openDatabase(tmp.path('wal.db'), { migrate: false, synchronous: 'normal' });
+  const path = tmp.path('wal.db');
+  const db = openDatabase(path, { migrate: false, synchronous: 'normal' });
   db.exec('CREATE TABLE t (id INTEGER PRIMARY KEY, v BLOB NOT NULL)');
-  const readers = Bun.spawn([process.execPath, '-e', READERS, tmp.path('wal.db'), String(turnMs)], {
-    stdout: 'pipe',
-  });
+  const reader = Bun.spawn([process.execPath, '-e', readers, path], { stdout: 'pipe' });
   cleanups.push(() => {
-    readers.kill();
+    reader.kill();
     db.close();
     tmp.cleanup();
   });
-  const reader = readers.stdout.getReader();
-  await reader.read(); // 'reading': a read transaction is open from here on
-  const wal = createWalGuard(db, { limitBytes: 4 * MiB, everyMs: 0, urgentEveryMs: 0, ...guard });
+  await reader.stdout.getReader().read(); // 'reading': a read transaction is open from here on
+  const wal = createWalGuard(db, { limitBytes: 4 * MiB, everyMs: 0, ...guard });
   const insert = db.prepare('INSERT INTO t (v) VALUES (randomblob(4000))');
   let maxWal = 0;
   for (let batch = 0; batch < 120; batch++) {
@@ -55,20 +54,20 @@ async function writeUnderReaders(guard: Parameters<typeof createWalGuard>[1] | n
       for (let i = 0; i < 50; i++) insert.run();
     })();
     if (guard) wal.afterCommit();
-    maxWal = Math.max(maxWal, statSync(tmp.path('wal.db-wal')).size);
+    maxWal = Math.max(maxWal, statSync(`${path}-wal`).size);
     await Bun.sleep(10); // the readers take their turns
   }
   return { maxWal, restarts: wal.stats.restarts };
 }
 
 test('without the guard the WAL grows with the writes while reads overlap', async () => {
-  const { maxWal } = await writeUnderReaders(null);
+  const { maxWal } = await writeUnderReaders(READERS, null);
   // 120 batches × 50 rows × ~4 KB ≈ 24 MiB written, and the WAL holds nearly all of it.
   expect(maxWal).toBeGreaterThan(16 * MiB);
 }, 30_000);
 
 test('with the guard the WAL stays near its limit while reads overlap', async () => {
-  const { maxWal, restarts } = await writeUnderReaders({ waitMs: 200 });
+  const { maxWal, restarts } = await writeUnderReaders(READERS, { urgentEveryMs: 0, waitMs: 200 });
   expect(restarts).toBeGreaterThan(2);
   expect(maxWal).toBeLessThan(8 * MiB);
 }, 30_000);
@@ -98,33 +97,7 @@ test.each([
 ])(
   '%s',
   async (_, yielding, ok) => {
-    const tmp = tempDir();
-    const path = tmp.path('wal.db');
-    const db = openDatabase(path, { migrate: false, synchronous: 'normal' });
-    db.exec('CREATE TABLE t (id INTEGER PRIMARY KEY, v BLOB NOT NULL)');
-    const reader = Bun.spawn([process.execPath, '-e', SEQUENTIAL(yielding), path], {
-      stdout: 'pipe',
-    });
-    cleanups.push(() => {
-      reader.kill();
-      db.close();
-      tmp.cleanup();
-    });
-    await reader.stdout.getReader().read();
-    const wal = createWalGuard(db, {
-      limitBytes: 4 * MiB,
-      everyMs: 0,
-    });
-    const insert = db.prepare('INSERT INTO t (v) VALUES (randomblob(4000))');
-    let maxWal = 0;
-    for (let batch = 0; batch < 120; batch++) {
-      db.transaction(() => {
-        for (let i = 0; i < 50; i++) insert.run();
-      })();
-      wal.afterCommit();
-      maxWal = Math.max(maxWal, statSync(`${path}-wal`).size);
-      await Bun.sleep(10);
-    }
+    const { maxWal } = await writeUnderReaders(SEQUENTIAL(yielding), {});
     expect(ok(maxWal / MiB)).toBe(true);
   },
   60_000,

@@ -18,6 +18,18 @@ export interface WalGuardOptions {
   now?: () => number;
 }
 
+/** The size of `dbPath`'s WAL file in bytes (0 when there is none). */
+export function walBytes(dbPath: string): number {
+  try {
+    return statSync(`${dbPath}-wal`).size;
+  } catch {
+    return 0;
+  }
+}
+
+/** The guard's default limit; past twice it, checkpoints are urgent and readers hold back. */
+export const WAL_GUARD_LIMIT = 16 * 1024 * 1024;
+
 /**
  * Keeps the WAL bounded while readers overlap. SQLite's automatic checkpoint is PASSIVE: it
  * copies frames back but can only start the WAL over when no reader holds an older snapshot, and
@@ -34,22 +46,14 @@ export interface WalGuardOptions {
  * @example const wal = createWalGuard(db); store.apply(ops); wal.afterCommit();
  */
 export function createWalGuard(db: Driver, o: WalGuardOptions = {}) {
-  const limit = o.limitBytes ?? 16 * 1024 * 1024;
+  const limit = o.limitBytes ?? WAL_GUARD_LIMIT;
   const every = o.everyMs ?? 1000;
   const urgentEvery = o.urgentEveryMs ?? 100;
   const wait = o.waitMs ?? 20;
   const now = o.now ?? Date.now;
-  const walPath = `${db.path}-wal`;
+  const checkpoint = db.prepare<{ busy: number }>('PRAGMA wal_checkpoint(TRUNCATE)');
   let last = Number.NEGATIVE_INFINITY;
   const stats = { attempts: 0, restarts: 0 };
-
-  const walSize = (): number => {
-    try {
-      return statSync(walPath).size;
-    } catch {
-      return 0;
-    }
-  };
 
   return {
     stats,
@@ -57,13 +61,13 @@ export function createWalGuard(db: Driver, o: WalGuardOptions = {}) {
     afterCommit(): boolean {
       const t = now();
       if (t - last < urgentEvery) return false;
-      const size = walSize();
+      const size = walBytes(db.path);
       if (size < limit || (size < 2 * limit && t - last < every)) return false;
       last = t;
       stats.attempts++;
       db.exec(`PRAGMA busy_timeout = ${wait}`);
       try {
-        const r = db.prepare<{ busy: number }>('PRAGMA wal_checkpoint(TRUNCATE)').get();
+        const r = checkpoint.get();
         if (r?.busy === 0) {
           stats.restarts++;
           return true;
@@ -91,18 +95,11 @@ export function yieldToCheckpoint(
   dbPath: string,
   o: { overBytes?: number; maxMs?: number; sliceMs?: number } = {},
 ): number {
-  const over = o.overBytes ?? 32 * 1024 * 1024;
+  const over = o.overBytes ?? 2 * WAL_GUARD_LIMIT;
   const maxMs = o.maxMs ?? 1000;
   const slice = o.sliceMs ?? 10;
-  const size = () => {
-    try {
-      return statSync(`${dbPath}-wal`).size;
-    } catch {
-      return 0;
-    }
-  };
   let waited = 0;
-  while (waited < maxMs && size() > over) {
+  while (waited < maxMs && walBytes(dbPath) > over) {
     Atomics.wait(pause, 0, 0, slice);
     waited += slice;
   }
