@@ -74,7 +74,8 @@ export function createRefresher(d: { db: Driver; clock?: () => number }) {
   );
 
   const counts = pageCounts(db);
-  const inputs = (r: InputRow, today: number, first: number, keys: number[]): ScoreInputs => {
+  type Window = { today: number; first: number };
+  const inputs = (r: InputRow, { today, first }: Window, keys: KeyPaths): ScoreInputs => {
     const c = counts.of(r.id, first, today, keys);
     return {
       daysSinceLast: today - dayOf(r.last_at),
@@ -90,28 +91,27 @@ export function createRefresher(d: { db: Driver; clock?: () => number }) {
   };
   // Read and write in one IMMEDIATE transaction: the writer cannot dirty a row in between, so a
   // cleared flag always means "scored from the newest data".
-  const scoreRows = db.transaction((rows: () => InputRow[], today: number) => {
+  const scoreRows = db.transaction((rows: () => InputRow[], w: Window) => {
     const all = rows();
-    const first = today - SCORE_WINDOW_DAYS + 1;
-    const keys = all.length ? counts.keyPathIds() : [];
-    for (const r of all) save.run(scoreOf(inputs(r, today, first, keys)).total, r.id);
+    const keys = all.length ? counts.keyPaths() : NO_KEY_PATHS;
+    for (const r of all) save.run(scoreOf(inputs(r, w, keys)).total, r.id);
     return all.length;
   });
 
   const refresher = {
     /** The live score breakdown of one company (the profile); null without a rollup row. */
     breakdown(companyId: number): ScoreBreakdown | null {
-      const { today, first } = days();
-      const r = one.get(first, companyId);
-      return r ? scoreOf(inputs(r, today, first, counts.keyPathIds())) : null;
+      const w = days();
+      const r = one.get(w.first, companyId);
+      return r ? scoreOf(inputs(r, w, counts.keyPaths())) : null;
     },
     /** Rescores the rows the writer touched since the last pass. Returns how many. */
     refreshDirty(): number {
       // Checked outside a transaction first: a read that finds nothing takes no write lock.
       if (!anyDirty.get()) return 0;
-      const { today, first } = days();
+      const w = days();
       let n = 0;
-      for (let k = 1; k > 0; n += k) k = scoreRows(() => dirty.all(first), today);
+      for (let k = 1; k > 0; n += k) k = scoreRows(() => dirty.all(w.first), w);
       return n;
     },
     /** Rescores every company and recomputes the 30-day sums, in chunks of companies (the writer
@@ -142,7 +142,8 @@ export function createRefresher(d: { db: Driver; clock?: () => number }) {
   };
   /** The full pass as one function per chunk of company ids; the last one records the day. */
   function* passChunks(): Generator<() => number> {
-    const { today, first, first30 } = days();
+    const w = days();
+    const { today, first, first30 } = w;
     const top = maxId.get()?.m ?? 0;
     for (let lo = 1; lo <= top; lo += CHUNK) {
       const hi = lo + CHUNK - 1;
@@ -152,7 +153,7 @@ export function createRefresher(d: { db: Driver; clock?: () => number }) {
           windowSite.run(first30, first30, lo, hi, first30);
           zero.run(lo, hi, first * DAY_MS);
           return range.all(first, lo, hi, first * DAY_MS);
-        }, today);
+        }, w);
     }
     setSetting(db, PASS_DAY, String(today));
   }
@@ -173,6 +174,13 @@ export type Refresher = ReturnType<typeof createRefresher>;
  * - Key pages: under the cap of pages, the window holds at most PAGES_CAP × 90 pairs: one scan.
  *   Past it, point lookups (company, day, key path) day by day: 90 per key path at most.
  */
+/** The key paths of every site, as ids and as the JSON list one query takes. */
+interface KeyPaths {
+  ids: number[];
+  json: string;
+}
+const NO_KEY_PATHS: KeyPaths = { ids: [], json: '[]' };
+
 function pageCounts(db: Driver) {
   const patterns = db.prepare<{ site_id: number; glob: string }>(
     'SELECT site_id, glob FROM key_pages',
@@ -192,21 +200,22 @@ function pageCounts(db: Driver) {
     'SELECT 1 FROM company_paths WHERE company_id = ? AND day = ? AND path_id = ?',
   );
   return {
-    /** Ids of the interned paths that match a key-page pattern of their site. */
-    keyPathIds(): number[] {
+    /** The interned paths that match a key-page pattern of their site (once per pass). */
+    keyPaths(): KeyPaths {
       const ids = new Set<number>();
       for (const k of patterns.all())
         for (const r of matching.all(k.site_id, k.glob)) ids.add(r.id);
-      return [...ids];
+      const list = [...ids];
+      return { ids: list, json: JSON.stringify(list) };
     },
-    of(companyId: number, first: number, today: number, keys: number[]) {
+    of(companyId: number, first: number, today: number, keys: KeyPaths) {
       const p = pages.get(companyId, first)?.n ?? 0;
-      if (!keys.length || !p) return { pages: p, keyPages: 0 };
+      if (!keys.ids.length || !p) return { pages: p, keyPages: 0 };
       if (p < PAGES_CAP) {
-        return { pages: p, keyPages: keysScan.get(companyId, first, JSON.stringify(keys))?.n ?? 0 };
+        return { pages: p, keyPages: keysScan.get(companyId, first, keys.json)?.n ?? 0 };
       }
       let found = 0;
-      for (const key of keys) {
+      for (const key of keys.ids) {
         for (let day = today; day >= first; day--) {
           if (onDay.get(companyId, day, key)) {
             found++;
