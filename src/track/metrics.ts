@@ -63,11 +63,13 @@ export class TrackMetrics {
       '# TYPE leadlens_batch_seconds_sum counter',
       `leadlens_batch_seconds_sum ${this.flushMsSum / 1000}`,
     );
-    for (const [name, [help, value]] of Object.entries(gauges)) {
-      out.push(`# HELP ${name} ${help}`, `# TYPE ${name} gauge`, `${name} ${value}`);
-    }
-    for (const [name, [help, value]] of Object.entries(counters)) {
-      out.push(`# HELP ${name} ${help}`, `# TYPE ${name} counter`, `${name} ${value}`);
+    for (const [type, values] of [
+      ['gauge', gauges],
+      ['counter', counters],
+    ] as const) {
+      for (const [name, [help, value]] of Object.entries(values)) {
+        out.push(`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`, `${name} ${value}`);
+      }
     }
     return `${out.join('\n')}\n`;
   }
