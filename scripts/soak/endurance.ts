@@ -4,6 +4,7 @@ import {
   inspectDb,
   mib,
   type PhaseResult,
+  percentile,
   type Sample,
   type SoakServer,
   sampler,
@@ -60,10 +61,11 @@ export async function soak(
   // mark. Medians, not means: while a big export runs the garbage collectors let the heaps swing
   // by hundreds of MiB for a minute (freed when it ends), so a mean over a window says when the
   // exports ran more than whether memory grows; a leak moves the whole distribution, median too.
-  const median = (xs: Sample[]) => {
-    const v = xs.map((x) => x.rssKb).sort((a, b) => a - b);
-    return v[v.length >> 1];
-  };
+  const median = (xs: Sample[]) =>
+    percentile(
+      xs.map((x) => x.rssKb),
+      50,
+    );
   const rssMid = median(within(0.4, 0.6));
   const rssEnd = median(within(0.8, 1.01));
   const growth = (rssEnd - rssMid) / rssMid;
