@@ -26,12 +26,11 @@ export function createTopPages(textOf: (pathId: number) => string, cacheLimit = 
   const numberOfText = new Map<string, number>();
   let days = new Int32Array(256);
   const seen: number[] = [];
-  /** Forgets every text (between companies: `days` is all zero then). */
+  /** Forgets every text (between companies, when `days` is all zero: it can stay as it is). */
   const forget = () => {
-    numberOfId = new Int32Array(1024).fill(-1);
+    numberOfId.fill(-1);
     texts.length = 0;
     numberOfText.clear();
-    days = new Int32Array(256);
   };
 
   const numberOf = (pathId: number): number => {
