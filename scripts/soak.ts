@@ -7,6 +7,8 @@
 //   SOAK_ONLY=slowloris,slowbody,diskfull,wal,soak,overload   phases to run (default: all)
 //   SOAK_MINUTES=60  WAL_MINUTES=30  OVERLOAD_SECONDS=60  MAX_SECONDS=15
 //   WAL_RATE (beacons/s during the WAL phase; default half the measured maximum)
+//   SOAK_PAGES=2000 (the site's pages; 2 % of beacons are one-off URLs besides) or SOAK_PAGES=unique
+//   (every beacon a new URL: the worst case, a new interned path per beacon)
 //   SLOW_SOCKETS=500  DISK_MB=24  OVERLOAD_CONNECTIONS=2000 (client connections at most)
 // Needs wrk (Debian package) and root for the tmpfs mount of the disk-full phase.
 
@@ -44,6 +46,7 @@ for (const p of only) {
 }
 const want = (p: PhaseName) => only.length === 0 || only.includes(p);
 const K = {
+  pages: process.env.SOAK_PAGES === 'unique' ? 0 : num('SOAK_PAGES', 2000),
   soakMinutes: num('SOAK_MINUTES', 60),
   walMinutes: num('WAL_MINUTES', 30),
   overloadSeconds: num('OVERLOAD_SECONDS', 60),
@@ -111,24 +114,33 @@ await phase('diskfull', async () => {
 let max = 0;
 if (want('wal') || want('soak') || want('overload')) {
   await withServer(async (s, workDir) => {
-    const m = await measureMax(s, workDir, K.maxSeconds);
+    const m = await measureMax(s, workDir, K.maxSeconds, K.pages);
     max = m.rps;
     log(
       `maximum: ${Math.round(max)} beacons/s acknowledged (wrk, 50 connections, ${K.maxSeconds} s; ` +
-        `p99 ${(m.p99_us / 1000).toFixed(1)} ms, ${m.non2xx} non-2xx)`,
+        `p99 ${(m.p99_us / 1000).toFixed(1)} ms, ${m.non2xx} non-2xx; URLs: ` +
+        `${K.pages ? `${K.pages} pages and 2 % one-off` : 'every beacon a new one'})`,
     );
   });
 }
 if (want('wal')) {
   await withServer((s, workDir) =>
     phase('wal', () =>
-      walBound(s, { workDir, minutes: K.walMinutes, rate: num('WAL_RATE', max / 2), log }),
+      walBound(s, {
+        workDir,
+        minutes: K.walMinutes,
+        rate: num('WAL_RATE', max / 2),
+        pages: K.pages,
+        log,
+      }),
     ),
   );
 }
 if (want('soak')) {
   await withServer((s, workDir) =>
-    phase('soak', () => soak(s, { workDir, minutes: K.soakMinutes, rate: max / 2, log })),
+    phase('soak', () =>
+      soak(s, { workDir, minutes: K.soakMinutes, rate: max / 2, pages: K.pages, log }),
+    ),
   );
 }
 if (want('overload')) {

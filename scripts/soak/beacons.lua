@@ -1,7 +1,11 @@
 -- wrk script for `npm run soak`: real beacons (JSON as text/plain, a browser User-Agent) for one
--- site key, X-Forwarded-For cycling through lead addresses, a unique path per request so stored
--- rows can be counted against the 2xx answers, and an optional per-connection delay for a paced
--- rate. Arguments after `--`: <addresses.lua> <site key> <path prefix> <delay ms (0: none)>.
+-- site key, X-Forwarded-For cycling through lead addresses, and an optional per-connection delay
+-- for a paced rate. Paths: with <pages> = 0 every request a new URL `<prefix>/<thread>/<n>` (the
+-- worst case: every beacon interns a new path); otherwise a site's mix — 98 % from <pages> pages
+-- under <pages prefix>, a few popular ones most viewed (index = pages · r³), 2 % one-off URLs
+-- (search results, campaign links) under <prefix>. Stored rows are counted by the common prefix.
+-- Arguments after `--`: <addresses.lua> <site key> <prefix> <delay ms (0: none)> <pages>
+-- <pages prefix>.
 -- done() prints one parseable line: WRK_RESULT key=value ...
 
 local threads = {}
@@ -16,6 +20,9 @@ function init(args)
   key = args[2]
   prefix = args[3]
   pause = tonumber(args[4]) or 0
+  pages = tonumber(args[5]) or 0
+  pagesPrefix = args[6] or prefix
+  math.randomseed(id)
   n = 0
   s2xx, s3xx, s4xx, s5xx, s429, s503, sother = 0, 0, 0, 0, 0, 0, 0
   ua = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) " ..
@@ -29,9 +36,14 @@ end
 function request()
   n = n + 1
   local ip = addresses[(n + id * 7919) % #addresses + 1]
+  local path
+  if pages > 0 and math.random() >= 0.02 then
+    path = string.format("%s/page/%d", pagesPrefix, math.floor(pages * math.random() ^ 3))
+  else
+    path = string.format("%s/%d/%d", prefix, id, n)
+  end
   local body = string.format(
-    '{"s":"%s","e":"pageview","u":"https://example.com%s/%d/%d","t":"Soak","w":1440}',
-    key, prefix, id, n)
+    '{"s":"%s","e":"pageview","u":"https://example.com%s","t":"Soak","w":1440}', key, path)
   return wrk.format("POST", "/e", {
     ["Content-Type"] = "text/plain;charset=UTF-8",
     ["User-Agent"] = ua,

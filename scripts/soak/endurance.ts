@@ -14,7 +14,7 @@ import { readers, readSummary, steadyIngest } from './steady.ts';
 import { WAL_LIMIT } from './wal.ts';
 
 /** Beacons/s the server acknowledges flat out (wrk, 50 connections, `seconds`). */
-export async function measureMax(s: SoakServer, workDir: string, seconds: number) {
+export async function measureMax(s: SoakServer, workDir: string, seconds: number, pages: number) {
   const r = await wrkBeacons({
     base: s.base,
     siteKey: s.siteKey,
@@ -22,13 +22,14 @@ export async function measureMax(s: SoakServer, workDir: string, seconds: number
     seconds,
     connections: 50,
     prefix: '/max',
+    pages,
   });
   return r;
 }
 
 export async function soak(
   s: SoakServer,
-  o: { workDir: string; minutes: number; rate: number; log: (l: string) => void },
+  o: { workDir: string; minutes: number; rate: number; pages: number; log: (l: string) => void },
 ): Promise<PhaseResult> {
   const ctl = new AbortController();
   const samples = sampler(s.pid, s.dbPath, 5000);
@@ -39,6 +40,7 @@ export async function soak(
     rate: o.rate,
     seconds: o.minutes * 60,
     prefix: '/soak',
+    pages: o.pages,
     onSegment: (w, i) => {
       const x = samples.samples.at(-1);
       o.log(

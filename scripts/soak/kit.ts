@@ -250,8 +250,10 @@ export function parseWrk(out: string): WrkResult {
 }
 
 /**
- * wrk on CPU 1 sending beacons with unique paths `prefix/<thread>/<n>`; `rate` (beacons/s over all
- * connections) paces each connection with a delay, 0 = as fast as the server answers.
+ * wrk on CPU 1 sending beacons: with `pages` 0 (the default) each a unique path
+ * `prefix/<thread>/<n>`, otherwise a site's mix of `pages` pages under `pagesPrefix` and 2 %
+ * one-off URLs (see beacons.lua); `rate` (beacons/s over all connections) paces each connection
+ * with a delay, 0 = as fast as the server answers.
  */
 export async function wrkBeacons(o: {
   base: string;
@@ -262,6 +264,8 @@ export async function wrkBeacons(o: {
   prefix: string;
   rate?: number;
   threads?: number;
+  pages?: number;
+  pagesPrefix?: string;
 }): Promise<WrkResult> {
   if (!Bun.which('wrk')) throw new Error('wrk is not installed (apt-get install wrk)');
   const addresses = join(o.workDir, 'addresses.lua');
@@ -287,6 +291,8 @@ export async function wrkBeacons(o: {
       o.siteKey,
       o.prefix,
       String(delayMs),
+      String(o.pages ?? 0),
+      o.pagesPrefix ?? o.prefix,
     ],
     { stdout: 'pipe', stderr: 'pipe' },
   );

@@ -15,7 +15,10 @@ export interface SteadyResult {
   achievedRps: number;
 }
 
-/** Beacons at `rate`/s for `seconds`, paths under `prefix`; calls `onSegment` after each run. */
+/**
+ * Beacons at `rate`/s for `seconds`, paths under `prefix` (`pages` as in wrkBeacons); calls
+ * `onSegment` after each run.
+ */
 export async function steadyIngest(
   s: SoakServer,
   o: {
@@ -23,6 +26,7 @@ export async function steadyIngest(
     rate: number;
     seconds: number;
     prefix: string;
+    pages: number;
     segmentSeconds?: number;
     onSegment?: (r: WrkResult, i: number) => void;
   },
@@ -41,7 +45,10 @@ export async function steadyIngest(
       seconds: Math.min(seg, left),
       connections,
       rate: asked,
+      // The one-off URLs stay unique across runs (wrk counts from 1 again); the pages do not.
       prefix: `${o.prefix}${i}`,
+      pages: o.pages,
+      pagesPrefix: o.prefix,
     });
     segments.push(r);
     o.onSegment?.(r, i);

@@ -13,7 +13,7 @@ export const WAL_LIMIT = 64 * 1024 * 1024;
 
 export async function walBound(
   s: SoakServer,
-  o: { workDir: string; minutes: number; rate: number; log: (l: string) => void },
+  o: { workDir: string; minutes: number; rate: number; pages: number; log: (l: string) => void },
 ): Promise<PhaseResult> {
   const ctl = new AbortController();
   const samples = sampler(s.pid, s.dbPath, 2000);
@@ -23,6 +23,7 @@ export async function walBound(
     rate: o.rate,
     seconds: o.minutes * 60,
     prefix: '/wal',
+    pages: o.pages,
     onSegment: (w, i) => {
       const last = samples.samples.at(-1);
       o.log(

@@ -1,6 +1,7 @@
 import { isLead, isNetworkClass } from '../classify/index.ts';
 import type { Driver } from '../db/index.ts';
 import type { Overview, OverviewQuery } from './model.ts';
+import { createTopPages } from './top-pages.ts';
 
 const DAY = 86_400_000;
 /** Longest range one overview covers (a leap year). */
@@ -56,7 +57,6 @@ export function resolveRange(q: OverviewQuery, now: number): { from: number; to:
 
 type SeriesRow = { day: string; class: string; pageviews: number; visits: number };
 type CompanyRow = { id: number; name: string; visits: number; pageviews: number };
-type PageRow = { path: string; pageviews: number; companies: number };
 type CountryRow = { country: string; visits: number };
 
 /**
@@ -69,6 +69,9 @@ function prepare(db: Driver, site: boolean) {
   const bySite = site ? 'v.site_id = ? AND' : '';
   const range = `${bySite} v.started_at >= ? AND v.started_at < ?`;
   return {
+    // Pageviews in the range, of visits started in it or up to a day before it (a visit that
+    // crosses midnight); a longer visit's later pages are not worth an unbounded scan.
+    topPages: createTopPages(db, site),
     // daily_counts is keyed (site_id, day, class): per site a range of the key; for all sites
     // one such range per site rather than a scan of every day ever counted.
     series: db.prepare<SeriesRow>(
@@ -88,14 +91,6 @@ function prepare(db: Driver, site: boolean) {
        ) t JOIN companies c ON c.id = t.id
        ORDER BY t.visits DESC, t.pageviews DESC, t.id`,
     ),
-    // Pageviews in the range, of visits started in it or up to a day before it (a visit that
-    // crosses midnight); a longer visit's later pages are not worth an unbounded scan.
-    topPages: db.prepare<PageRow>(
-      `SELECT p.path, count(*) AS pageviews, count(DISTINCT v.company_id) AS companies
-         FROM visits v INDEXED BY ${idx} JOIN pageviews p ON p.visit_id = v.id
-        WHERE ${range} AND p.ts >= ? AND p.ts < ?
-        GROUP BY p.path ORDER BY pageviews DESC, p.path LIMIT ${TOP}`,
-    ),
     countries: db.prepare<CountryRow>(
       `SELECT coalesce(v.country, '${UNKNOWN_COUNTRY}') AS country, count(*) AS visits
          FROM visits v INDEXED BY ${idx} WHERE ${range}
@@ -107,10 +102,15 @@ function prepare(db: Driver, site: boolean) {
 /**
  * The dashboard's overview: traffic per UTC day by network class (from the daily counters, which
  * count every beacon, leads or not), totals, and the top companies, pages and countries of the
- * lead visits in the range. Each query is bounded by the range; top lists are capped.
+ * lead visits in the range. Each query is bounded by the range; top lists are capped. The top
+ * pages are read in short slices with `between()` before each (see top-pages.ts).
  * @example createStatsService(db).overview({ site: 1, from: '2026-11-01', to: '2026-11-30' })
  */
-export function createStatsService(db: Driver, clock: () => number = Date.now) {
+export function createStatsService(
+  db: Driver,
+  clock: () => number = Date.now,
+  between: () => void = () => {},
+) {
   const one = prepare(db, true);
   const all = prepare(db, false);
   const siteExists = db.prepare('SELECT 1 FROM sites WHERE id = ?');
@@ -150,7 +150,10 @@ export function createStatsService(db: Driver, clock: () => number = Date.now) {
         days,
         totals,
         topCompanies: s.topCompanies.all(...p, from, end),
-        topPages: s.topPages.all(...p, from - DAY, end, from, end),
+        topPages: s.topPages(
+          { site, from: from - DAY, end, pvFrom: from, pvEnd: end, top: TOP },
+          between,
+        ),
         countries: s.countries.all(...p, from, end),
       };
     },

@@ -21,9 +21,14 @@ self.onmessage = (event: MessageEvent<{ id: number; path: string; now: number; q
     if (!stats) {
       // The main thread migrated the file already; this connection only reads.
       db = openDatabase(path, { migrate: false });
-      stats = createStatsService(db, () => now);
+      // Its top pages read in slices: between them, too, a struggling checkpoint goes first.
+      stats = createStatsService(
+        db,
+        () => now,
+        () => yieldToCheckpoint(path),
+      );
     }
-    // Its queries can take seconds on a big range: let a struggling checkpoint go first.
+    // Its queries can take a while on a big range: let a struggling checkpoint go first.
     yieldToCheckpoint(path);
     reply = { id, ok: true, overview: stats.overview(query) };
   } catch (e) {
