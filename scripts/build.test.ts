@@ -2,7 +2,7 @@
 // a cwd elsewhere, so nothing can come from the source tree or node_modules.
 import { afterAll, expect, test } from 'bun:test';
 import { createHash } from 'node:crypto';
-import { copyFileSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { BROWSER_UA, type Spawned, spawnListening } from '../src/testing/server.ts';
 import { tempDir } from '../src/testing/tmp.ts';
@@ -46,7 +46,8 @@ test('the compiled binary runs from anywhere: version, first start, UI, tracker,
   expect(version.schema).toBeGreaterThanOrEqual(7);
   expect(run(['version', '--licences']).out).toContain('DB-IP');
 
-  const start = () => spawnListening([bin, 'serve'], env, 60_000).then((s) => s);
+  const start = (extra: Record<string, string> = {}) =>
+    spawnListening([bin, 'serve'], { ...env, ...extra }, 60_000);
   let server: Spawned = await start();
   try {
     const err = () => new TextDecoder().decode(server.output().stderr);
@@ -126,9 +127,15 @@ test('the compiled binary runs from anywhere: version, first start, UI, tracker,
     expect(await server.stop()).toBe(0);
     expect(run(['healthcheck', '--url', `${server.base}/healthz`]).code).toBe(1);
 
-    // Second start: the index comes from its cache; ready = spawn → /healthz 200.
+    // Second start: the index comes from its cache; ready = spawn → /healthz 200. With a
+    // scheduled backup due at the next full minute (at least 5 s away): it runs on the backup
+    // thread inside the binary.
+    const backups = join(cwd, 'backups');
+    mkdirSync(backups);
+    const due = new Date(Math.ceil((Date.now() + 5000) / 60_000) * 60_000);
+    const hhmm = due.toISOString().slice(11, 16);
     const t0 = performance.now();
-    server = await start();
+    server = await start({ BACKUP_DIR: backups, BACKUP_EVERY: hhmm });
     for (;;) {
       const r = await fetch(`${server.base}/healthz`).catch(() => null);
       if (r?.status === 200) break;
@@ -136,6 +143,16 @@ test('the compiled binary runs from anywhere: version, first start, UI, tracker,
     }
     const readyMs = performance.now() - t0;
     expect(err()).not.toContain('first start');
+    while (!err().includes('scheduled backup written') && Date.now() < due.getTime() + 30_000) {
+      await Bun.sleep(200);
+    }
+    const copies = readdirSync(backups);
+    expect(copies).toHaveLength(1);
+    expect(copies[0]).toStartWith(
+      `leadlens-${due.toISOString().slice(0, 16).replace(/[-:]/g, '')}`,
+    );
+    expect(statSync(join(backups, copies[0])).mode & 0o777).toBe(0o600);
+    expect(err()).not.toContain('backup thread');
     expect(await server.stop()).toBe(0);
 
     const bytes = statSync(bin).size;
@@ -148,4 +165,4 @@ test('the compiled binary runs from anywhere: version, first start, UI, tracker,
   } finally {
     server.proc.kill('SIGKILL');
   }
-}, 120_000);
+}, 200_000);

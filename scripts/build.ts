@@ -25,6 +25,7 @@ const WORKERS = {
   writer: 'src/track/writer-worker.ts',
   stats: 'src/stats/worker.ts',
   export: 'src/export/worker.ts',
+  backup: 'src/backups/worker.ts',
 } as const;
 
 export interface BuildResult {

@@ -1,4 +1,9 @@
-import { createBackupJob, holdServerLock, scheduleBackups } from './backups/index.ts';
+import {
+  backupInThread,
+  createBackupJob,
+  holdServerLock,
+  scheduleBackups,
+} from './backups/index.ts';
 import { createClassifier } from './classify/index.ts';
 import { type Composed, composeApp } from './compose.ts';
 import type { Config } from './config/index.ts';
@@ -118,6 +123,8 @@ export async function startServer(
       keep: config.backupKeep,
       log,
       clock,
+      // Off the event loop: seconds of VACUUM INTO on a large database would stall ingest.
+      copy: (target) => backupInThread(db.path, target),
     });
     scheduleBackups(scheduler, config.backupEvery, backup);
   }

@@ -7,6 +7,7 @@ import { createScheduler, fakeTimers } from '../jobs/index.ts';
 import { tempDir } from '../testing/tmp.ts';
 import {
   backupFileName,
+  backupInThread,
   createBackupJob,
   holdServerLock,
   lockPath,
@@ -92,23 +93,66 @@ test('scheduled backups run on the scheduler, are restorable copies, and rotate'
   db.close();
 });
 
-test('a backup into a missing directory fails and deletes nothing', () => {
+test('a backup into a missing directory fails and deletes nothing', async () => {
   const t = tmp();
   const db = dbWith(t.path('leadlens.db'), 'v1');
   const job = createBackupJob({ db, dir: t.path('gone'), keep: 1 });
-  expect(() => job()).toThrow('does not exist');
+  await expect(job()).rejects.toThrow('does not exist');
+  db.close();
+});
+
+test('on its own thread a backup leaves the event loop free and writes a checked copy', async () => {
+  const t = tmp();
+  mkdirSync(t.path('backups'));
+  const db = dbWith(t.path('leadlens.db'), 'threaded');
+  // ~48 MB that VACUUM INTO copies and integrity_check reads back: long enough to see the loop.
+  db.exec('CREATE TABLE filler (b BLOB)');
+  db.exec(
+    'WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 12000) ' +
+      'INSERT INTO filler SELECT randomblob(4000) FROM n',
+  );
+  const loop = async (copy?: (target: string) => Promise<unknown> | unknown) => {
+    const job = createBackupJob({ db, dir: t.path('backups'), keep: 5, copy: copy as never });
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 2);
+    const t0 = performance.now();
+    const { result } = await job();
+    const ms = performance.now() - t0;
+    clearInterval(timer);
+    const marker = markerOf(result.path);
+    rotateBackups(t.path('backups'), 0);
+    return { ticks, ms, result, marker };
+  };
+  const inline = await loop();
+  const threaded = await loop((target) => backupInThread(db.path, target));
+  expect(threaded.result.integrity).toBe('ok');
+  expect(threaded.marker).toBe('threaded');
+  expect(threaded.result.bytes).toBeGreaterThan(40_000_000);
+  // Inline the loop is blocked for the whole copy; threaded it ticks through it.
+  expect(inline.ticks).toBeLessThanOrEqual(1);
+  expect(threaded.ticks).toBeGreaterThan(threaded.ms / 2 / 4);
+  db.close();
+});
+
+test('a backup thread that fails rejects with the reason and leaves no file', async () => {
+  const t = tmp();
+  const db = dbWith(t.path('leadlens.db'), 'v1');
+  const target = t.path('leadlens.db');
+  await expect(backupInThread(db.path, target)).rejects.toThrow('that is the database');
+  await expect(backupInThread(db.path, t.path('no/dir/x.db'))).rejects.toThrow('no directory');
+  expect(readdirSync(t.dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   db.close();
 });
 
 describe('restore', () => {
-  test('refuses while a server holds the lock, then swaps the file and keeps the old one', () => {
+  test('refuses while a server holds the lock, then swaps the file and keeps the old one', async () => {
     const t = tmp();
     const live = t.path('data/leadlens.db');
     mkdirSync(t.path('data'));
     const backups = t.path('b');
     mkdirSync(backups);
     let db = dbWith(live, 'before');
-    const { result } = createBackupJob({ db, dir: backups, keep: 3 })();
+    const { result } = await createBackupJob({ db, dir: backups, keep: 3 })();
     db.prepare("UPDATE settings SET value = 'after' WHERE key = 'marker'").run();
 
     const lock = holdServerLock(live);

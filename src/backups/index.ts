@@ -14,3 +14,4 @@ export {
   rotateBackups,
   scheduleBackups,
 } from './schedule.ts';
+export { backupInThread } from './thread.ts';

@@ -38,18 +38,23 @@ export interface BackupJobDeps {
   keep: number;
   clock?: () => number;
   log?: Logger;
+  /**
+   * Writes the copy; by default backupDatabase on the calling thread. The server passes
+   * backupInThread (thread.ts): VACUUM INTO takes seconds on a large database.
+   */
+  copy?: (target: string) => BackupResult | Promise<BackupResult>;
 }
 
 /**
  * One scheduled backup: VACUUM INTO a time-named file in `dir` (integrity-checked, 0600; see
- * src/db/backup.ts), then rotation. It runs on the event loop: a few seconds for a large
- * database, during which beacons wait in the socket buffers (none is lost).
+ * src/db/backup.ts), then rotation.
  */
 export function createBackupJob(d: BackupJobDeps) {
   const clock = d.clock ?? Date.now;
-  return (): { result: BackupResult; deleted: string[] } => {
+  const copy = d.copy ?? ((target: string) => backupDatabase(d.db, target, { clock }));
+  return async (): Promise<{ result: BackupResult; deleted: string[] }> => {
     if (!existsSync(d.dir)) throw new Error(`backup directory ${d.dir} does not exist`);
-    const result = backupDatabase(d.db, join(d.dir, backupFileName(clock())), { clock });
+    const result = await copy(join(d.dir, backupFileName(clock())));
     // Rotate only after a good copy exists: a failing backup never eats the old ones.
     const deleted = rotateBackups(d.dir, d.keep);
     d.log?.info('scheduled backup written', {

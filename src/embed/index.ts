@@ -18,7 +18,7 @@ export interface Embedded {
   /** The bundled @ip-location-db/asn dataset: embedded .zst files (IPv4 then IPv6), licences. */
   dataset: { files: readonly string[]; licences: Readonly<Record<string, string>> };
   /** Worker specifiers inside the binary (each worker is an extra entrypoint of the build). */
-  workers: { writer: string; stats: string; export: string };
+  workers: { writer: string; stats: string; export: string; backup: string };
 }
 
 let current: Embedded | null = null;
