@@ -1,5 +1,5 @@
 import { type AnyElysia, Elysia, t } from 'elysia';
-import type { Auth } from './auth/index.ts';
+import { type Auth, validationMessage } from './auth/index.ts';
 import type { Config } from './config/index.ts';
 import type { Driver } from './db/index.ts';
 import type { IndexHolder } from './ipindex/index.ts';
@@ -75,7 +75,7 @@ export function createApp(deps: AppDeps) {
         set.status = 400;
         return errorBody(
           'invalid',
-          code === 'PARSE' ? 'malformed request body' : 'invalid request',
+          code === 'PARSE' ? 'malformed request body' : validationMessage(error),
         );
       }
       // Module errors (e.g. AuthError) carry their own status and envelope.

@@ -42,13 +42,25 @@ export function errorResponse(code: AuthErrorCode, message: string): Response {
 }
 
 /**
+ * What a failed validation tells the client: the failing schema's own `error` text when it has
+ * one (`t.String({ format: 'date', error: 'from must be a date (YYYY-MM-DD)' })`; Elysia hands it
+ * over as `customError`), else `fallback`. Never Elysia's message: that dumps the schema and the
+ * offending value. Only static strings are used as `error` options, so nothing sent is echoed.
+ * @example validationMessage(error) // 'site must be a site id'
+ */
+export function validationMessage(error: unknown, fallback = 'invalid request'): string {
+  const custom = (error as { customError?: unknown } | null)?.customError;
+  return typeof custom === 'string' ? custom : fallback;
+}
+
+/**
  * Elysia's own VALIDATION and PARSE errors as the 400 envelope, anything else undefined: for a
  * module's onError. The app maps them too, but a module mounted on its own (tests, /api/v1) must
  * not answer with Elysia's dump of the schema and the offending value.
- * @example new Elysia().onError(({ code }) => inputErrorResponse(code))
+ * @example new Elysia().onError(({ code, error }) => inputErrorResponse(code, error))
  */
-export function inputErrorResponse(code: unknown): Response | undefined {
-  if (code === 'VALIDATION') return errorResponse('invalid', 'invalid request');
+export function inputErrorResponse(code: unknown, error?: unknown): Response | undefined {
+  if (code === 'VALIDATION') return errorResponse('invalid', validationMessage(error));
   if (code === 'PARSE') return errorResponse('invalid', 'malformed request body');
   return undefined;
 }

@@ -11,7 +11,12 @@ import { createSessions } from './sessions.ts';
 import { createAuthStore } from './store.ts';
 import { createUserService } from './users.ts';
 
-export { AuthError, type AuthErrorCode, inputErrorResponse } from './errors.ts';
+export {
+  AuthError,
+  type AuthErrorCode,
+  inputErrorResponse,
+  validationMessage,
+} from './errors.ts';
 export { LOGIN_LIMITS } from './login.ts';
 export { AuthUser, ROLE_RANK, Role, UserSummary } from './model.ts';
 export { COOKIE_NAME, SECURE_COOKIE_NAME, SESSION } from './sessions.ts';

@@ -1,5 +1,5 @@
 import { Elysia, t } from 'elysia';
-import type { Auth } from '../auth/index.ts';
+import { type Auth, validationMessage } from '../auth/index.ts';
 import type { LiveEvent } from '../stats/index.ts';
 import type { LiveHub } from './hub.ts';
 
@@ -14,7 +14,9 @@ export interface LiveRouteDeps {
 }
 
 /** GET /api/live?site=ID; without it, every site. */
-export const LiveQuery = t.Object({ site: t.Optional(t.Numeric({ minimum: 1 })) });
+export const LiveQuery = t.Object({
+  site: t.Optional(t.Numeric({ minimum: 1, error: 'site must be a site id' })),
+});
 const ErrorBody = t.Object({ error: t.Object({ code: t.String(), message: t.String() }) });
 
 const encoder = new TextEncoder();
@@ -36,10 +38,10 @@ export function createLiveRoutes(d: LiveRouteDeps) {
     new Elysia()
       // Also here, not only where the host mounts it: never a stream without a session.
       .use(d.auth.guard)
-      .onError(({ code, set }) => {
+      .onError(({ code, error, set }) => {
         if (code === 'VALIDATION') {
           set.status = 400;
-          return { error: { code: 'invalid', message: 'site must be a site id' } };
+          return { error: { code: 'invalid', message: validationMessage(error) } };
         }
       })
       .get(

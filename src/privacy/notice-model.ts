@@ -47,12 +47,23 @@ export type NoticeLang = (typeof NOTICE_LANGS)[number];
 export const NOTICE_FORMATS = ['html', 'md', 'txt'] as const;
 export type NoticeFormat = (typeof NOTICE_FORMATS)[number];
 
-const Lang = t.Union(NOTICE_LANGS.map((l) => t.Literal(l)));
+/** 'a, b or c' */
+const oneOf = (xs: readonly string[]) => `${xs.slice(0, -1).join(', ')} or ${xs.at(-1)}`;
+// `error`: the 400's message, whichever onError answers (see validationMessage).
+const Lang = t.Union(
+  NOTICE_LANGS.map((l) => t.Literal(l)),
+  { error: `lang must be ${oneOf(NOTICE_LANGS)}` },
+);
 
 /** GET /privacy-notice?lang=…&format=… */
 export const NoticeQuery = t.Object({
   lang: t.Optional(Lang),
-  format: t.Optional(t.Union(NOTICE_FORMATS.map((f) => t.Literal(f)))),
+  format: t.Optional(
+    t.Union(
+      NOTICE_FORMATS.map((f) => t.Literal(f)),
+      { error: `format must be ${oneOf(NOTICE_FORMATS)}` },
+    ),
+  ),
 });
 
 /** GET /privacy-notice/snippet?lang=… */
@@ -60,7 +71,9 @@ export const SnippetQuery = t.Object({ lang: t.Optional(Lang) });
 
 /** GET /api/privacy/record?format=json|md */
 export const RecordQuery = t.Object({
-  format: t.Optional(t.Union([t.Literal('json'), t.Literal('md')])),
+  format: t.Optional(
+    t.Union([t.Literal('json'), t.Literal('md')], { error: 'format must be json or md' }),
+  ),
 });
 
 /** A site as far as the notice cares: what it honours and how long it keeps visits. */

@@ -1,5 +1,5 @@
 import { Elysia } from 'elysia';
-import type { Auth } from '../auth/index.ts';
+import { type Auth, validationMessage } from '../auth/index.ts';
 import { type Driver, dataVersion } from '../db/index.ts';
 import { createSiteService, ErrorBody } from '../sites/index.ts';
 import { createSourceCatalog, type SourceInfo } from '../sources/index.ts';
@@ -88,10 +88,10 @@ export function createPrivacyRoutes(d: PrivacyRouteDeps) {
   });
 
   const publicRoutes = new Elysia()
-    .onError(({ code, set }) => {
+    .onError(({ code, error, set }) => {
       if (code === 'VALIDATION') {
         set.status = 400;
-        return failure('invalid', 'lang must be en, fr, nl or de; format html, md or txt');
+        return failure('invalid', validationMessage(error));
       }
     })
     .get(
@@ -132,7 +132,10 @@ export function createPrivacyRoutes(d: PrivacyRouteDeps) {
       }
       if (code === 'VALIDATION' || code === 'PARSE') {
         set.status = 400;
-        return failure('invalid', code === 'PARSE' ? 'malformed request body' : 'invalid request');
+        return failure(
+          'invalid',
+          code === 'PARSE' ? 'malformed request body' : validationMessage(error),
+        );
       }
     })
     .get(

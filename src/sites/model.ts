@@ -48,7 +48,11 @@ export type SitePatch = typeof SitePatch.static;
 export const SiteIdParams = t.Object({ id: t.Integer({ minimum: 1 }) });
 
 /** GET /api/sites/:id/snippet?base=https://stats.example.com — the origin Leadlens is served on. */
-export const SnippetQuery = t.Object({ base: t.Optional(t.String({ maxLength: 2048 })) });
+export const SnippetQuery = t.Object({
+  base: t.Optional(
+    t.String({ maxLength: 2048, error: 'base must be a URL of at most 2048 characters' }),
+  ),
+});
 
 /** The install snippet: a script tag and a noscript pixel, ready to paste into every page. */
 export const Snippet = t.Object({ html: t.String(), base: t.String() });

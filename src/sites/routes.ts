@@ -1,5 +1,5 @@
 import { Elysia, t } from 'elysia';
-import type { Auth } from '../auth/index.ts';
+import { type Auth, validationMessage } from '../auth/index.ts';
 import type { Driver } from '../db/index.ts';
 import { ErrorBody, Site, SiteIdParams, Snippet, SnippetQuery } from './model.ts';
 import { createSiteService, SiteInputError } from './service.ts';
@@ -45,7 +45,7 @@ export function createSiteRoutes(d: SiteRouteDeps) {
         }
         if (code === 'VALIDATION') {
           set.status = 400;
-          return failure('invalid', 'invalid request');
+          return failure('invalid', validationMessage(error));
         }
         if (code === 'PARSE') {
           set.status = 400;

@@ -2,9 +2,10 @@ import { t } from 'elysia';
 
 /** GET /api/overview?site=&from=&to= */
 export const OverviewQuery = t.Object({
-  site: t.Optional(t.Numeric({ minimum: 1 })),
-  from: t.Optional(t.String({ format: 'date' })),
-  to: t.Optional(t.String({ format: 'date' })),
+  // `error`: the 400's message, whichever onError answers (see validationMessage).
+  site: t.Optional(t.Numeric({ minimum: 1, error: 'site must be a site id' })),
+  from: t.Optional(t.String({ format: 'date', error: 'from must be a date (YYYY-MM-DD)' })),
+  to: t.Optional(t.String({ format: 'date', error: 'to must be a date (YYYY-MM-DD)' })),
 });
 export type OverviewQuery = typeof OverviewQuery.static;
 

@@ -1,5 +1,5 @@
 import { Elysia, t } from 'elysia';
-import type { Auth } from '../auth/index.ts';
+import { type Auth, validationMessage } from '../auth/index.ts';
 import type { Driver } from '../db/index.ts';
 import { Overview, OverviewQuery } from './model.ts';
 import { inlineRunner, workerRunner } from './runner.ts';
@@ -44,7 +44,10 @@ export function createStatsRoutes(d: StatsRouteDeps) {
         }
         if (code === 'VALIDATION') {
           set.status = 400;
-          return failure('invalid', 'site must be a site id; from and to dates (YYYY-MM-DD)');
+          return failure(
+            'invalid',
+            validationMessage(error, 'site must be a site id; from and to dates (YYYY-MM-DD)'),
+          );
         }
       })
       .onStop(() => runner.close())
