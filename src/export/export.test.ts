@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { Elysia } from 'elysia';
+import type { Driver, SqlValue } from '../db/index.ts';
 import { createInbox } from '../leads/inbox.ts';
 import type { CompanyRow, InboxPage } from '../leads/index.ts';
 import { toInboxRequest } from '../leads/request.ts';
@@ -369,4 +370,46 @@ test('top pages read one company per query give the same rows as one query per c
   expect(together.length).toBeGreaterThan(5);
   expect(together.filter((row) => row[16] !== null).length).toBeGreaterThan(5);
   expect(all(1)).toEqual(together);
+});
+
+test('companies rows never read while another statement steps (a stepping one pins its snapshot)', () => {
+  const inbox = createInbox(k.h.db);
+  const r = toInboxRequest({ from: '2026-11-01' }, k.h.now.t, null);
+  // The export's connection, watched: reads counted, and any read while an iterate() is open.
+  let stepping = 0;
+  let reads = 0;
+  let readsWhileStepping = 0;
+  const db = k.h.db;
+  const watched: Driver = {
+    ...db,
+    name: db.name,
+    path: db.path,
+    prepare<Row>(sql: string) {
+      const s = db.prepare<Row>(sql);
+      const read =
+        <A extends unknown[], R>(f: (...a: A) => R) =>
+        (...a: A): R => {
+          reads++;
+          if (stepping > 0) readsWhileStepping++;
+          return f(...a);
+        };
+      return {
+        all: read((...p: SqlValue[]) => s.all(...p)),
+        get: read((...p: SqlValue[]) => s.get(...p)),
+        run: (...p: SqlValue[]) => s.run(...p),
+        *iterate(...p: SqlValue[]) {
+          stepping++;
+          try {
+            yield* s.iterate(...p);
+          } finally {
+            stepping--;
+          }
+        },
+      };
+    },
+  };
+  const rows = [...createCompanyRows(watched, inbox)(r, 3, k.h.now.t)].flat();
+  expect(rows.filter((row) => row[16] !== null).length).toBeGreaterThan(5);
+  expect(reads).toBeGreaterThan(5);
+  expect(readsWhileStepping).toBe(0);
 });
