@@ -3,6 +3,7 @@
 import {
   inspectDb,
   mib,
+  non2xxNote,
   type PhaseResult,
   percentile,
   type Sample,
@@ -45,7 +46,7 @@ export async function soak(
       const x = samples.samples.at(-1);
       o.log(
         `  soak minute ${i + 1}: ${Math.round(w.rps)} beacons/s, p99 ${(w.p99_us / 1000).toFixed(1)} ms, ` +
-          `anon RSS ${x ? mib(x.rssKb * 1024) : '?'}, fds ${x?.fds ?? '?'}, WAL ${x ? mib(x.walBytes) : '?'}`,
+          `anon RSS ${x ? mib(x.rssKb * 1024) : '?'}, fds ${x?.fds ?? '?'}, WAL ${x ? mib(x.walBytes) : '?'}${non2xxNote(w)}`,
       );
     },
   });
@@ -95,7 +96,7 @@ export async function soak(
     ok,
     lines: [
       `soak: ${ok ? 'PASS' : `FAIL (${failed.join(', ')})`} — ${o.minutes} min at ${Math.round(ingest.achievedRps)} beacons/s ` +
-        `(target ${Math.round(o.rate)}): ${ingest.acked} acknowledged, ${ingest.non2xx} non-2xx, ${ingest.errors} socket errors, ` +
+        `(target ${Math.round(o.rate)}): ${ingest.acked} acknowledged${non2xxNote(ingest) || ', 0 non-2xx'}, ${ingest.errors} socket errors, ` +
         `p99 ${ingest.p99Mean.toFixed(1)} ms (worst minute ${ingest.p99Max.toFixed(1)} ms); ` +
         `median anon RSS ${mib(rssMid * 1024)} at half-time → ${mib(rssEnd * 1024)} at the end (${(growth * 100).toFixed(1)} %, max ${mib(Math.max(...all.map((x) => x.rssKb)) * 1024)}); ` +
         `fds ${fdsFirst} → ${fdsLast}; -wal max ${mib(maxWal)}; ${db.stored} stored ≥ ${ingest.acked} acknowledged; ${readsBad} reads not 200`,

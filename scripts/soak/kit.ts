@@ -230,8 +230,16 @@ export type WrkResult = Record<string, number> & {
   requests: number;
   rps: number;
   s2xx: number;
+  s429: number;
+  s503: number;
   non2xx: number;
 };
+
+/** ", 15 non-2xx (429: 0, 503: 15, other: 0)" when there were any; "" otherwise. */
+export const non2xxNote = (r: { non2xx: number; s429: number; s503: number }) =>
+  r.non2xx
+    ? `, ${r.non2xx} non-2xx (429: ${r.s429}, 503: ${r.s503}, other: ${r.non2xx - r.s429 - r.s503})`
+    : '';
 
 const LUA = join(import.meta.dir, 'beacons.lua');
 

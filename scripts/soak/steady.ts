@@ -8,6 +8,8 @@ export interface SteadyResult {
   acked: number;
   sent: number;
   non2xx: number;
+  s429: number;
+  s503: number;
   errors: number;
   /** Highest per-segment p99 (ms) and the request-weighted mean of segment p99s. */
   p99Max: number;
@@ -61,6 +63,8 @@ export async function steadyIngest(
     acked: sum('s2xx'),
     sent: requests,
     non2xx: sum('non2xx'),
+    s429: sum('s429'),
+    s503: sum('s503'),
     errors: sum('err_connect') + sum('err_read') + sum('err_write') + sum('err_timeout'),
     p99Max: Math.max(0, ...segments.map((r) => r.p99_us / 1000)),
     p99Mean: segments.reduce((a, r) => a + (r.p99_us / 1000) * r.requests, 0) / (requests || 1),

@@ -1,6 +1,6 @@
 // Phase 3: the WAL stays bounded (CHECKS #21): steady ingest while reader loops keep overlapping
 // inbox, overview and CSV-export reads open; the -wal file is sampled every few seconds.
-import { mib, type PhaseResult, percentile, type SoakServer, sampler } from './kit.ts';
+import { mib, non2xxNote, type PhaseResult, percentile, type SoakServer, sampler } from './kit.ts';
 import { readers, readSummary, steadyIngest } from './steady.ts';
 
 /**
@@ -27,7 +27,7 @@ export async function walBound(
     onSegment: (w, i) => {
       const last = samples.samples.at(-1);
       o.log(
-        `  wal minute ${i + 1}: ${Math.round(w.rps)} beacons/s, p99 ${(w.p99_us / 1000).toFixed(1)} ms, WAL ${mib(last?.walBytes ?? 0)}`,
+        `  wal minute ${i + 1}: ${Math.round(w.rps)} beacons/s, p99 ${(w.p99_us / 1000).toFixed(1)} ms, WAL ${mib(last?.walBytes ?? 0)}${non2xxNote(w)}`,
       );
     },
   });
@@ -47,7 +47,7 @@ export async function walBound(
     ok,
     lines: [
       `WAL bound (#21): ${ok ? 'PASS' : 'FAIL'} — ${o.minutes} min at ${Math.round(ingest.achievedRps)} beacons/s ` +
-        `(${ingest.acked} acknowledged, ${ingest.non2xx} non-2xx, ${ingest.errors} socket errors, p99 ≤ ${ingest.p99Max.toFixed(1)} ms) ` +
+        `(${ingest.acked} acknowledged${non2xxNote(ingest) || ', 0 non-2xx'}, ${ingest.errors} socket errors, p99 ≤ ${ingest.p99Max.toFixed(1)} ms) ` +
         `with ${readsN} overlapping dashboard/export reads (${readsBad} not 200); -wal max ${mib(maxWal)} ` +
         `(limit ${mib(WAL_LIMIT)} = journal_size_limit), median ${mib(percentile(wal, 50))}, ` +
         `max in first third ${mib(firstThird)}, in last third ${mib(lastThird)}, ${wal.length} samples`,
