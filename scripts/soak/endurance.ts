@@ -6,6 +6,7 @@ import {
   non2xxNote,
   type PhaseResult,
   percentile,
+  refusals,
   type Sample,
   type SoakServer,
   sampler,
@@ -50,6 +51,7 @@ export async function soak(
       );
     },
   });
+  const refused = await refusals(s.base);
   ctl.abort();
   await r.done;
   const all = samples.stop();
@@ -100,6 +102,7 @@ export async function soak(
         `p99 ${ingest.p99Mean.toFixed(1)} ms (worst minute ${ingest.p99Max.toFixed(1)} ms); ` +
         `median anon RSS ${mib(rssMid * 1024)} at half-time → ${mib(rssEnd * 1024)} at the end (${(growth * 100).toFixed(1)} %, max ${mib(Math.max(...all.map((x) => x.rssKb)) * 1024)}); ` +
         `fds ${fdsFirst} → ${fdsLast}; -wal max ${mib(maxWal)}; ${db.stored} stored ≥ ${ingest.acked} acknowledged; ${readsBad} reads not 200`,
+      `  refusals by cause (/metrics): ${refused}`,
       `  reads: ${readSummary(r.stats)}`,
     ],
   };

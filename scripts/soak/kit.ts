@@ -120,6 +120,25 @@ export async function timedGet(
   }
 }
 
+/**
+ * Why beacons were refused, from the server's /metrics: the non-zero refusal outcomes
+ * (`overloaded`: the event-loop shedder; `unavailable`: the writer's queue full or too slow) and
+ * the writer's shed counter, e.g. "overloaded 12, unavailable 3 (writer shed 3)"; "none" if none.
+ */
+export async function refusals(base: string): Promise<string> {
+  const text = await (await fetch(`${base}/metrics`)).text();
+  const n = (re: RegExp) => Number(re.exec(text)?.[1] ?? 0);
+  const parts = ['overloaded', 'unavailable', 'rate_limited', 'site_rate_limited', 'limiter_error']
+    .map(
+      (o) =>
+        [o, n(new RegExp(`^leadlens_beacons_total\\{outcome="${o}"\\} (\\d+)$`, 'm'))] as const,
+    )
+    .filter(([, v]) => v > 0)
+    .map(([o, v]) => `${o} ${v}`);
+  const shed = n(/^leadlens_writer_shed_total (\d+)$/m);
+  return parts.length ? `${parts.join(', ')} (writer shed ${shed})` : 'none';
+}
+
 /** One beacon of a unique path; true when it was acknowledged (202). */
 export async function sendBeacon(
   base: string,

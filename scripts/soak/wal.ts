@@ -1,6 +1,14 @@
 // Phase 3: the WAL stays bounded (CHECKS #21): steady ingest while reader loops keep overlapping
 // inbox, overview and CSV-export reads open; the -wal file is sampled every few seconds.
-import { mib, non2xxNote, type PhaseResult, percentile, type SoakServer, sampler } from './kit.ts';
+import {
+  mib,
+  non2xxNote,
+  type PhaseResult,
+  percentile,
+  refusals,
+  type SoakServer,
+  sampler,
+} from './kit.ts';
 import { readers, readSummary, steadyIngest } from './steady.ts';
 
 /**
@@ -31,6 +39,7 @@ export async function walBound(
       );
     },
   });
+  const refused = await refusals(s.base);
   ctl.abort();
   await r.done;
   const all = samples.stop();
@@ -51,6 +60,7 @@ export async function walBound(
         `with ${readsN} overlapping dashboard/export reads (${readsBad} not 200); -wal max ${mib(maxWal)} ` +
         `(limit ${mib(WAL_LIMIT)} = journal_size_limit), median ${mib(percentile(wal, 50))}, ` +
         `max in first third ${mib(firstThird)}, in last third ${mib(lastThird)}, ${wal.length} samples`,
+      `  refusals by cause (/metrics): ${refused}`,
       `  reads: ${readSummary(r.stats)}`,
     ],
   };
