@@ -89,27 +89,42 @@ const PAGEVIEW_SELECT = `p.id, p.visit_id, v.company_id, v.site_id, p.ts, p.path
 const RANGE = (site: boolean) =>
   `v.started_at >= ? AND v.started_at < ?${site ? ' AND v.site_id = ?' : ''}`;
 const PAGES = 'CROSS JOIN pageviews p ON p.visit_id = v.id';
-// Paging by visits needs every visit of the page back, also one without pageviews (p.id null).
-const PAGES_OF_ONE = 'LEFT JOIN pageviews p ON p.visit_id = v.id';
 
 /**
  * The SQL of one export kind. `batch`: every row of a few companies (json array of ids, in the
- * order given), sorted — bounded by the batch's size, which the rollups tell in advance. `one`:
- * one company's rows a page of visits at a time (keyset on started_at, id), for a company with
- * more rows than a chunk.
+ * order given), sorted — bounded by the batch's size, which the rollups tell in advance. `one`
+ * (visits.csv): one company's visits a page at a time (keyset on started_at, id), for a company
+ * with more rows than a chunk; pageviews.csv pages such a company with the statements below.
  */
 function statements(kind: 'visits' | 'pageviews', site: boolean) {
   const select = kind === 'visits' ? VISIT_SELECT : PAGEVIEW_SELECT;
   const pages = kind === 'visits' ? '' : PAGES;
-  const pagesOfOne = kind === 'visits' ? '' : PAGES_OF_ONE;
   const order = `v.started_at DESC, v.id DESC${kind === 'visits' ? '' : ', p.ts, p.id'}`;
   return {
     batch: `SELECT ${select} FROM json_each(?) j CROSS JOIN visits v ON v.company_id = j.value
               ${pages} WHERE ${RANGE(site)} ORDER BY j.key, ${order}`,
-    one: `SELECT ${select} FROM (SELECT * FROM visits v WHERE v.company_id = ? AND ${RANGE(site)}
-              AND v.started_at <= ? AND (v.started_at < ? OR v.id < ?)
-            ORDER BY v.started_at DESC, v.id DESC LIMIT ?) v
-            ${pagesOfOne} ORDER BY ${order}`,
+    one: `SELECT ${VISIT_SELECT} FROM visits v WHERE v.company_id = ? AND ${RANGE(site)}
+            AND v.started_at <= ? AND (v.started_at < ? OR v.id < ?)
+          ORDER BY v.started_at DESC, v.id DESC LIMIT ?`,
+  };
+}
+
+/**
+ * pageviews.csv for a company with more rows than a chunk: a page of its visits (newest first,
+ * with their pageview counts), then the pageviews of a group of those visits (in the order
+ * given), or of one visit with more pageviews than a chunk a slice at a time in (ts, id) order.
+ * A visit's pageviews in one query were unbounded: the soak's all-day visits (a visitor who never
+ * paused for 30 minutes) held a million rows, one snapshot and their memory at once.
+ */
+function visitPageStatements(site: boolean) {
+  return {
+    visits: `SELECT v.id, v.started_at, v.pageviews FROM visits v WHERE v.company_id = ? AND ${RANGE(site)}
+               AND v.started_at <= ? AND (v.started_at < ? OR v.id < ?)
+             ORDER BY v.started_at DESC, v.id DESC LIMIT ?`,
+    ofVisits: `SELECT ${PAGEVIEW_SELECT} FROM json_each(?) j CROSS JOIN visits v ON v.id = j.value
+                 ${PAGES} ORDER BY j.key, p.ts, p.id`,
+    slice: `SELECT ${PAGEVIEW_SELECT} FROM visits v CROSS JOIN pageviews p ON p.visit_id = v.id
+             WHERE v.id = ? AND (p.ts > ? OR (p.ts = ? AND p.id > ?)) ORDER BY p.ts, p.id LIMIT ?`,
   };
 }
 
@@ -171,6 +186,16 @@ export function createVisitRows(db: Driver, inbox: Inbox, kind: 'visits' | 'page
     all: { batch: db.prepare<Row>(sql.all.batch), one: db.prepare<Row>(sql.all.one) },
     site: { batch: db.prepare<Row>(sql.site.batch), one: db.prepare<Row>(sql.site.one) },
   };
+  type VisitPage = { id: number; started_at: number; pageviews: number };
+  const paged = (site: boolean) => {
+    const s = visitPageStatements(site);
+    return {
+      visits: db.prepare<VisitPage>(s.visits),
+      ofVisits: db.prepare<Row>(s.ofVisits),
+      slice: db.prepare<Row>(s.slice),
+    };
+  };
+  const byVisit = kind === 'pageviews' ? { all: paged(false), site: paged(true) } : null;
   const countSql = (site: boolean) =>
     `SELECT company_id AS id, sum(visits) AS visits, sum(pageviews) AS pageviews FROM company_days
       WHERE company_id IN (SELECT value FROM json_each(?)) AND day BETWEEN ? AND ?${site ? ' AND +site_id = ?' : ''}
@@ -250,20 +275,63 @@ export function createVisitRows(db: Driver, inbox: Inbox, kind: 'visits' | 'page
       return out;
     };
     const batch = (ids: number[]) => rowsOf(st.batch.all(JSON.stringify(ids), ...range));
-    // One company with more rows than a chunk: pages of visits, sized to about `size` rows.
-    function* alone(id: number, c: Count): Generator<Cell[][]> {
-      const perPage =
-        kind === 'visits' ? size : Math.max(1, Math.floor((size * c.visits) / c.pageviews));
+    // pageviews.csv, one company with more rows than a chunk: its visits a page at a time, their
+    // pageviews in groups of visits of at most `size` rows, a longer visit in slices.
+    function* alonePageviews(id: number): Generator<Cell[][]> {
+      const pv = (site ? byVisit?.site : byVisit?.all)!;
+      let group: number[] = [];
+      let rows = 0;
+      const flush = () => {
+        const out = rowsOf(pv.ofVisits.all(JSON.stringify(group)));
+        group = [];
+        rows = 0;
+        return out;
+      };
+      function* long(visit: number): Generator<Cell[][]> {
+        for (let ts = Number.MIN_SAFE_INTEGER, last = -1; ; ) {
+          const page = pv.slice.all(visit, ts, ts, last, size);
+          if (page.length) yield rowsOf(page);
+          if (page.length < size) return;
+          ts = page[page.length - 1].ts;
+          last = page[page.length - 1].id;
+        }
+      }
       let at = Number.MAX_SAFE_INTEGER;
       let lastId = Number.MAX_SAFE_INTEGER;
       for (;;) {
-        const rows = st.one.all(id, ...range, at, at, lastId, perPage);
+        const visits = pv.visits.all(id, ...range, at, at, lastId, size);
+        for (const v of visits) {
+          if (v.pageviews > size) {
+            if (group.length) yield flush();
+            yield* long(v.id);
+            continue;
+          }
+          if (rows + v.pageviews > size && group.length) yield flush();
+          group.push(v.id);
+          rows += v.pageviews;
+        }
+        if (visits.length < size) break;
+        at = visits[visits.length - 1].started_at;
+        lastId = visits[visits.length - 1].id;
+      }
+      if (group.length) yield flush();
+    }
+
+    // One company with more rows than a chunk: pages of visits, sized to about `size` rows.
+    function* alone(id: number): Generator<Cell[][]> {
+      if (kind === 'pageviews') {
+        yield* alonePageviews(id);
+        return;
+      }
+      let at = Number.MAX_SAFE_INTEGER;
+      let lastId = Number.MAX_SAFE_INTEGER;
+      for (;;) {
+        const rows = st.one.all(id, ...range, at, at, lastId, size);
         if (!rows.length) return;
-        yield rowsOf(rows.filter((x) => x.id !== null));
-        // The next page starts after the last visit read (its pageviews all came with it).
+        yield rowsOf(rows);
         const last = rows[rows.length - 1];
         at = last.started_at;
-        lastId = kind === 'visits' ? last.id : last.visit_id;
+        lastId = last.id;
       }
     }
 
@@ -279,7 +347,7 @@ export function createVisitRows(db: Driver, inbox: Inbox, kind: 'visits' | 'page
           if (group.length) yield batch(group);
           group = [];
           rows = 0;
-          yield* alone(id, c);
+          yield* alone(id);
           continue;
         }
         if (rows + n > size && group.length) {
