@@ -1,4 +1,5 @@
 import type { Driver, SqlValue } from '../db/index.ts';
+import { keysetPages, planVisitReads } from '../db/slices.ts';
 import type { Inbox, InboxRequest } from '../leads/index.ts';
 // rollups.ts, not leads/index.ts: the export thread must not load the leads module (see jobs.ts).
 import { DAY_MS } from '../leads/rollups.ts';
@@ -275,46 +276,31 @@ export function createVisitRows(db: Driver, inbox: Inbox, kind: 'visits' | 'page
       return out;
     };
     const batch = (ids: number[]) => rowsOf(st.batch.all(JSON.stringify(ids), ...range));
+    /** Keyset parameters of a company's visits older than `v` (all of them when null). */
+    const older = (v: { started_at: number; id: number } | null) => {
+      const at = v?.started_at ?? Number.MAX_SAFE_INTEGER;
+      return [at, at, v?.id ?? Number.MAX_SAFE_INTEGER];
+    };
     // pageviews.csv, one company with more rows than a chunk: its visits a page at a time, their
     // pageviews in groups of visits of at most `size` rows, a longer visit in slices.
     function* alonePageviews(id: number): Generator<Cell[][]> {
       const pv = (site ? byVisit?.site : byVisit?.all)!;
-      let group: number[] = [];
-      let rows = 0;
-      const flush = () => {
-        const out = rowsOf(pv.ofVisits.all(JSON.stringify(group)));
-        group = [];
-        rows = 0;
-        return out;
-      };
-      function* long(visit: number): Generator<Cell[][]> {
-        for (let ts = Number.MIN_SAFE_INTEGER, last = -1; ; ) {
-          const page = pv.slice.all(visit, ts, ts, last, size);
-          if (page.length) yield rowsOf(page);
-          if (page.length < size) return;
-          ts = page[page.length - 1].ts;
-          last = page[page.length - 1].id;
+      const listed = keysetPages<VisitPage>(
+        (after) => pv.visits.all(id, ...range, ...older(after), size),
+        size,
+      );
+      for (const read of planVisitReads(listed, size)) {
+        if ('group' in read) {
+          yield rowsOf(pv.ofVisits.all(JSON.stringify(read.group.map((v) => v.id))));
+          continue;
         }
+        const visit = read.long.id;
+        const slices = keysetPages<Row>((after) => {
+          const ts = after?.ts ?? Number.MIN_SAFE_INTEGER;
+          return pv.slice.all(visit, ts, ts, after?.id ?? -1, size);
+        }, size);
+        for (const page of slices) yield rowsOf(page);
       }
-      let at = Number.MAX_SAFE_INTEGER;
-      let lastId = Number.MAX_SAFE_INTEGER;
-      for (;;) {
-        const visits = pv.visits.all(id, ...range, at, at, lastId, size);
-        for (const v of visits) {
-          if (v.pageviews > size) {
-            if (group.length) yield flush();
-            yield* long(v.id);
-            continue;
-          }
-          if (rows + v.pageviews > size && group.length) yield flush();
-          group.push(v.id);
-          rows += v.pageviews;
-        }
-        if (visits.length < size) break;
-        at = visits[visits.length - 1].started_at;
-        lastId = visits[visits.length - 1].id;
-      }
-      if (group.length) yield flush();
     }
 
     // One company with more rows than a chunk: pages of visits, sized to about `size` rows.
@@ -323,16 +309,11 @@ export function createVisitRows(db: Driver, inbox: Inbox, kind: 'visits' | 'page
         yield* alonePageviews(id);
         return;
       }
-      let at = Number.MAX_SAFE_INTEGER;
-      let lastId = Number.MAX_SAFE_INTEGER;
-      for (;;) {
-        const rows = st.one.all(id, ...range, at, at, lastId, size);
-        if (!rows.length) return;
-        yield rowsOf(rows);
-        const last = rows[rows.length - 1];
-        at = last.started_at;
-        lastId = last.id;
-      }
+      const pages = keysetPages<Row>(
+        (after) => st.one.all(id, ...range, ...older(after), size),
+        size,
+      );
+      for (const rows of pages) yield rowsOf(rows);
     }
 
     for (const ids of companyChunks(inbox, r, size, startedAt)) {

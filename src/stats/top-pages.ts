@@ -1,4 +1,5 @@
 import type { Driver } from '../db/index.ts';
+import { keysetPages, planVisitReads } from '../db/slices.ts';
 
 export type PageRow = { path: string; pageviews: number; companies: number };
 
@@ -19,6 +20,8 @@ export const MAX_PAIRS = 2_000_000;
 
 /** A path's pageviews, and its companies until the set is dropped (null). */
 type Tally = { n: number; companies: Set<number> | null };
+/** A lead visit as the keyset lists it. */
+type Visit = { id: number; company: number; pageviews: number; at: number };
 type Query = {
   site?: number;
   from: number;
@@ -51,7 +54,7 @@ export function createTopPages(
   const idx = site ? 'visits_site_started' : 'visits_started';
   const bySite = site ? 'v.site_id = ? AND' : '';
   // Keyset over (started_at, id): the next page starts after the last visit listed.
-  const visits = db.prepare<{ id: number; company: number; pageviews: number; at: number }>(
+  const visits = db.prepare<Visit>(
     `SELECT v.id, v.company_id AS company, v.pageviews, v.started_at AS at
        FROM visits v INDEXED BY ${idx}
       WHERE ${bySite} v.started_at >= ? AND v.started_at < ? AND (v.started_at > ? OR v.id > ?)
@@ -82,50 +85,32 @@ export function createTopPages(
     sliced: () => void,
     only: string | null = null,
   ) => {
-    let ids: number[] = [];
-    const company = new Map<number, number>();
-    let queued = 0;
-    const flush = () => {
-      if (ids.length === 0) return;
-      between();
-      for (const r of batch.all(JSON.stringify(ids), q.pvFrom, q.pvEnd, only)) {
-        row(r.path, company.get(r.visit)!);
-      }
-      ids = [];
-      company.clear();
-      queued = 0;
-      sliced();
-    };
-    const readLong = (visit: number, who: number) => {
-      for (let ts = q.pvFrom, id = -1; ; ) {
-        between();
-        const rows = long.all(visit, ts, q.pvEnd, ts, id);
-        for (const r of rows) row(r.path, who);
-        sliced();
-        if (rows.length < slice) return;
-        ts = rows[rows.length - 1].ts;
-        id = rows[rows.length - 1].id;
-      }
-    };
     const s = q.site === undefined ? [] : [q.site];
-    for (let at = q.from, id = -1; ; ) {
+    const listed = keysetPages<Visit>((after) => {
       between();
-      const page = visits.all(...s, at, q.end, at, id);
-      for (const v of page) {
-        if (v.pageviews > slice) {
-          readLong(v.id, v.company);
-          continue;
+      const at = after?.at ?? q.from;
+      return visits.all(...s, at, q.end, at, after?.id ?? -1);
+    }, VISITS_PER_PAGE);
+    for (const read of planVisitReads(listed, slice)) {
+      if ('long' in read) {
+        const { id: visit, company } = read.long;
+        const slices = keysetPages<{ path: string; ts: number; id: number }>((after) => {
+          between();
+          const ts = after?.ts ?? q.pvFrom;
+          return long.all(visit, ts, q.pvEnd, ts, after?.id ?? -1);
+        }, slice);
+        for (const rows of slices) {
+          for (const r of rows) row(r.path, company);
+          sliced();
         }
-        if (queued + v.pageviews > slice) flush();
-        ids.push(v.id);
-        company.set(v.id, v.company);
-        queued += v.pageviews;
+        continue;
       }
-      if (page.length < VISITS_PER_PAGE) break;
-      at = page[page.length - 1].at;
-      id = page[page.length - 1].id;
+      const company = new Map(read.group.map((v) => [v.id, v.company]));
+      between();
+      const ids = JSON.stringify(read.group.map((v) => v.id));
+      for (const r of batch.all(ids, q.pvFrom, q.pvEnd, only)) row(r.path, company.get(r.visit)!);
+      sliced();
     }
-    flush();
   };
 
   return (q: Query, between: () => void = () => {}): PageRow[] => {
