@@ -100,23 +100,47 @@ export function postJson(base: string, path: string, body: unknown, cookie?: str
   return fetch(`${base}${path}`, { method: 'POST', headers, body: JSON.stringify(body) });
 }
 
-/** GET with the session cookie; status and milliseconds (the body is read to its end). */
+/**
+ * GET with the session cookie; status and milliseconds (the body is read to its end). Gives up
+ * (status 0) after `timeoutMs` in all, or — with `idleMs` — as soon as no byte came for that long:
+ * a CSV export of millions of rows may stream for many minutes, but one that stops sending has
+ * failed whatever its length.
+ */
 export async function timedGet(
   base: string,
   path: string,
   cookie?: string,
   timeoutMs = 30_000,
+  idleMs = timeoutMs,
 ): Promise<{ status: number; ms: number; bytes: number }> {
   const t0 = performance.now();
+  const ctl = new AbortController();
+  const total = setTimeout(() => ctl.abort(), timeoutMs);
+  let idle = setTimeout(() => ctl.abort(), idleMs);
+  const heard = () => {
+    clearTimeout(idle);
+    idle = setTimeout(() => ctl.abort(), idleMs);
+  };
   try {
     const res = await fetch(`${base}${path}`, {
       headers: cookie ? { cookie, origin: base } : {},
-      signal: AbortSignal.timeout(timeoutMs),
+      signal: ctl.signal,
     });
-    const bytes = (await res.arrayBuffer()).byteLength;
+    heard();
+    let bytes = 0;
+    const reader = res.body?.getReader();
+    for (;;) {
+      const step = await reader?.read();
+      if (!step || step.done) break;
+      bytes += step.value.byteLength;
+      heard();
+    }
     return { status: res.status, ms: performance.now() - t0, bytes };
   } catch {
     return { status: 0, ms: performance.now() - t0, bytes: 0 };
+  } finally {
+    clearTimeout(total);
+    clearTimeout(idle);
   }
 }
 

@@ -89,7 +89,9 @@ export function readers(s: SoakServer, n: number, pauseMs: number, signal: Abort
     Array.from({ length: n }, async (_, i) => {
       for (let k = i; !signal.aborted; k++) {
         const path = READS[k % READS.length];
-        const r = await timedGet(s.base, path, s.cookie, 300_000);
+        // An export of the whole run streams for minutes (16 M rows in an hour's soak): no limit
+        // on its length short of 30 min, but a read that sends nothing for 60 s has failed.
+        const r = await timedGet(s.base, path, s.cookie, 30 * 60_000, 60_000);
         const st = stats.get(path) ?? { n: 0, bad: 0, maxMs: 0, bytes: 0 };
         st.n++;
         if (r.status !== 200) st.bad++;
